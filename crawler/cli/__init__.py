@@ -1,0 +1,28 @@
+"""The ``nianbao`` command line: one module per command group, wired together here."""
+
+from __future__ import annotations
+
+import typer
+
+from crawler.cli.demo_cmd import demo
+from crawler.cli.parse_cmd import parse
+
+app = typer.Typer(
+    name="nianbao",
+    help="Crawl, archive and parse 政府信息公开工作年度报告 (government information-disclosure annual reports).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("parse")(parse)
+app.command("demo")(demo)
+
+
+@app.callback()
+def _root() -> None:
+    """Crawl, archive and parse 政府信息公开工作年度报告."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,239 @@
+"""Reading tables 二, 三 and 四 of a 2019/2021 report out of the linearised document.
+
+Table 三 is read two ways. *By label*: find each row's label in template order and take
+the numbers after it. *By position*: collect the runs of numbers in the table's region and,
+when there are exactly as many as the template has rows, assign them in order (this rescues
+PDF extractions whose labels drifted away from their numbers). The reading whose figures
+pass more of the template's arithmetic wins. Table 二's rows are found by label in any order
+(PDF extractions shuffle its blocks); table 四 is the fifteen numbers after its header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import product
+
+from crawler.reports.checks import evaluate
+from crawler.reports.numbers import Num
+from crawler.reports.split import Resolved, Shape, plain, resolve
+from crawler.reports.stream import runs, take_values
+from crawler.reports.template import Row, Template
+
+Value = int | float | str | None
+REQUEST_SHAPE = Shape(((7, True),))
+APPEAL_SHAPE = Shape(((5, True), (5, True), (5, True)))
+_JOINT_LIMIT = 20_000
+
+_APPEAL_WORDS = (
+    "结果维持|结果纠正|其他结果|尚未审结|未经复议直接起诉|复议后起诉|直接起诉|行政复议|行政诉讼|"
+    "维持|纠正|结果|其他|尚未|审结|总计|起诉"
+)
+_ACTIVE_STOPS = (r"第\s*二\s*十\s*条", r"信\s*息\s*内\s*容", r"[三四]\s*[、.．]")
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@cache
+def _appeal_header() -> re.Pattern[str]:
+    words = "|".join(r"\s*".join(w) for w in _APPEAL_WORDS.split("|"))
+    return re.compile(rf"(?:(?:{words})[\s、，,|]*){{4,}}")
+
+
+@dataclass
+class Reading:
+    """Values read from one table, with their sources and the problems met."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[tuple[str, ...], tuple[tuple[Value, ...], ...], str]] = field(default_factory=list)
+    """Rows whose run-together digits allow several readings: (keys, readings, warning)."""
+    start: int = 0
+    """Where in the text the table starts."""
+    end: int = 0
+    """Where in the text the table ended (start of the next table's search)."""
+
+    def put(self, keys: Sequence[str], row: Resolved) -> None:
+        for key, value, src in zip(keys, row.values, row.sources, strict=True):
+            self.values[key] = value
+            if src:
+                self.sources[key] = src
+        if row.candidates:
+            self.ambiguous.append((tuple(keys), row.candidates, row.warning or ""))
+        elif row.warning:
+            self.warnings.append(row.warning)
+
+    def score(self, template: str) -> tuple[int, int]:
+        checks = evaluate(self.values, template)
+        good = sum(c.ok for c in checks) - 2 * sum(not c.ok for c in checks)
+        return good, sum(v is not None for v in self.values.values())
+
+
+def _anchor(text: str, rows: Sequence[Row], start: int, end: int, window: int = 400) -> int | None:
+    """Where the table starts: the first label of its first rows that is followed, soon, by the
+    next row's label with a number in between (so prose that names the rows is skipped)."""
+    for i in range(min(3, len(rows) - 1)):
+        first, second = _rx(rows[i].pattern), _rx(rows[i + 1].pattern)
+        for m in first.finditer(text, start, end):
+            nxt = second.search(text, m.end(), min(end, m.end() + window))
+            if nxt and take_values(text[m.end() : nxt.start()]):
+                return m.start()
+    return None
+
+
+def _chunk(text: str, start: int, end: int, stops: Sequence[str]) -> str:
+    chunk = text[start:end]
+    for stop in stops:
+        m = _rx(stop).search(chunk)
+        if m:
+            chunk = chunk[: m.start()]
+    return chunk
+
+
+def read_requests(text: str, template: Template, start: int = 0) -> Reading | None:
+    """Table 三, or None when the report has no such table."""
+    rows = template.request_rows
+    anchor = _anchor(text, rows, start, len(text))
+    if anchor is None:
+        return None
+    m = _rx(r"行\s*政\s*复\s*议").search(text, anchor)
+    end = m.start() if m else len(text)
+    cols = [c.key for c in template.request_columns]
+    keys = [tuple(f"requests.{r.key}.{c}" for c in cols) for r in rows]
+
+    label = Reading(start=anchor, end=anchor)
+    hits, pos = [], anchor
+    for i, row in enumerate(rows):  # in template order, each after the previous
+        hit = _rx(row.pattern).search(text, pos, end)
+        if hit:
+            hits.append((i, hit))
+            pos = hit.end()
+    for k, (i, hit) in enumerate(hits):
+        stop = hits[k + 1][1].start() if k + 1 < len(hits) else min(end, hit.end() + 600)
+        label.put(keys[i], resolve(take_values(text[hit.end() : stop]), REQUEST_SHAPE, rows[i].label))
+        label.end = hit.end()
+    for key_row in keys:
+        for key in key_row:
+            label.values.setdefault(key, None)
+    _joint(label, template.name)
+
+    best = label
+    found = [r for r in runs(text[anchor:end]) if _fits(r, 7)]
+    if len(found) == len(rows):
+        pos_reading = Reading(start=anchor, end=label.end)
+        for row, key_row, vals in zip(rows, keys, found, strict=True):
+            pos_reading.put(key_row, resolve(vals, REQUEST_SHAPE, row.label))
+        _joint(pos_reading, template.name)
+        if pos_reading.score(template.name) > label.score(template.name):
+            best = pos_reading
+    return best
+
+
+def _joint(reading: Reading, template: str) -> None:
+    """Choose among the readings of run-together rows the one combination that the table's
+    column sums (R1, R3) accept; leave the rows blank when none or several do."""
+    if not reading.ambiguous:
+        return
+    accepted = _joint_readings(reading, template)
+    if accepted is None:
+        reading.warnings.extend(w for _, _, w in reading.ambiguous)
+    else:
+        for (keys, _, _), vals in zip(reading.ambiguous, accepted, strict=True):
+            for key, val in zip(keys, vals, strict=True):
+                reading.values[key] = val
+                reading.sources[key] = "split"
+        reading.warnings.append(f"{len(accepted)} rows of run-together digits separated by the column sums")
+    reading.ambiguous.clear()
+
+
+def _joint_readings(reading: Reading, template: str) -> tuple[tuple[Value, ...], ...] | None:
+    options = [cands for _, cands, _ in reading.ambiguous]
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > _JOINT_LIMIT:
+        return None
+    involved = {k for keys, _, _ in reading.ambiguous for k in keys}
+    accepted = []
+    for combo in product(*options):
+        trial = dict(reading.values)
+        for (keys, _, _), vals in zip(reading.ambiguous, combo, strict=True):
+            trial.update(zip(keys, vals, strict=True))
+        checks = [c for c in evaluate(trial, template) if c.rule in ("R1", "R3") and involved & set(c.cells)]
+        if checks and all(c.ok for c in checks):
+            accepted.append(combo)
+            if len(accepted) > 1:
+                return None
+    return accepted[0] if accepted else None
+
+
+def _fits(run: list[Num | None], n: int) -> bool:
+    core = list(run)
+    while len(core) > n and core[0] is None:
+        core.pop(0)
+    while len(core) > n and core[-1] is None:
+        core.pop()
+    return len(core) == n
+
+
+def read_appeals(text: str, template: Template, start: int = 0) -> Reading | None:
+    """Table 四: the fifteen numbers after its header, or None when there is no header."""
+    header = None
+    for m in _appeal_header().finditer(text, start):
+        if re.search(r"维\s*持", m.group()) and re.search(r"总\s*计", m.group()):
+            header = m
+            break
+    if header is None:
+        return None
+    keys = [f"appeals.{g.key}.{c.key}" for g in template.appeal_groups for c in template.appeal_columns]
+    end = header.start() + len(header.group().rstrip())  # the data row's blank cells are not header
+    reading = Reading(start=header.start(), end=end)
+    reading.put(keys, resolve(take_values(text[end : end + 800]), APPEAL_SHAPE, "四、行政复议、行政诉讼"))
+    return reading
+
+
+def read_active(text: str, template: Template, end: int | None = None) -> Reading | None:
+    """Table 二 (主动公开): each row by its label, wherever it stands in the table's region."""
+    stop = len(text) if end is None else end
+    region = _rx(r"第\s*二\s*十\s*条|信\s*息\s*内\s*容").search(text, 0, stop)
+    if region is None:
+        return None
+    reading = Reading(start=region.start(), end=stop)
+    for block in template.active:
+        keys_cols = [c.key for c in block.columns]
+        for row in block.rows:
+            keys = [f"active.{row.key}.{c}" for c in keys_cols]
+            for key in keys:
+                reading.values[key] = None
+            for hit in _rx(row.pattern).finditer(text, region.start(), stop):
+                found = take_values(_chunk(text, hit.end(), min(stop, hit.end() + 300), _ACTIVE_STOPS))
+                if found:
+                    reading.put(keys, resolve(found, plain(len(keys)), row.label))
+                    break
+    if all(v is None for v in reading.values.values()):
+        return None
+    if template.name == "2019":
+        reading.values["active.procurement.amount_unit"] = _amount_unit(text, region.start(), stop)
+    return reading
+
+
+def _amount_unit(text: str, start: int, stop: int) -> str | None:
+    """The unit of 采购总金额: printed in the cell or in its column header."""
+    m = _rx(r"政\s*府\s*集\s*中\s*采\s*购").search(text, start, stop)
+    if not m:
+        return None
+    num = re.match(r"[\s\d,.]*?\d\s*(万\s*元|元)", text[m.end() : m.end() + 80])
+    if num:
+        return num.group(1).replace(" ", "")
+    head = _rx(r"采\s*购\s*总\s*金\s*额").search(text, max(start, m.start() - 200), m.start())
+    if head:
+        unit = re.search(r"(万\s*元|元)", text[head.end() : m.start()])
+        if unit:
+            return unit.group(1).replace(" ", "")
+    return None
