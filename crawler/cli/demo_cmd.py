@@ -33,8 +33,16 @@ def demo() -> None:
         cells = f"{len(filled)}/{len(r.values)}" if r.values else f"{len(r.legacy_rows)} legacy rows"
         failed = sum(not c.ok for c in r.checks)
         checks = f"{len(r.checks) - failed}/{len(r.checks)} pass" if r.checks else "-"
-        table.add_row(path.name, r.agency or "-", str(r.year or "-"), r.template or "none", cells,
-                      str(sum(1 for v in filled if v != 0)), checks, str(len(r.warnings)))
+        table.add_row(
+            path.name,
+            r.agency or "-",
+            str(r.year or "-"),
+            r.template or "none",
+            cells,
+            str(sum(1 for v in filled if v != 0)),
+            checks,
+            str(len(r.warnings)),
+        )
     console.print(table)
     if failures:
         raise typer.Exit(1)

@@ -33,8 +33,12 @@ Exit status: 0 when every file was read, 1 when any file could not be read.
 
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Report files to parse.", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shape above) instead of a summary.")] = False,
-    ocr: Annotated[bool, typer.Option("--ocr", help="OCR images and pages without a text layer (tesseract chi_sim).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (shape above) instead of a summary.")
+    ] = False,
+    ocr: Annotated[
+        bool, typer.Option("--ocr", help="OCR images and pages without a text layer (tesseract chi_sim).")
+    ] = False,
     max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse files larger than this many MB.")] = MAX_MB,
 ) -> None:
     out: list[dict[str, object]] = []
@@ -87,8 +91,10 @@ def _summary(console: Console, r: ParseResult) -> None:
     console.print(f"  title    {r.title or '-'}")
     console.print(f"  agency   {r.agency or '-'}   year {r.year or '-'}   template {r.template or 'none'}")
     if r.template in ("2019", "2021"):
-        console.print(f"  cells    {len(filled)}/{len(r.values)} read, {len(nonzero)} non-zero; "
-                      f"checks {len(r.checks) - len(failed)}/{len(r.checks)} pass")
+        console.print(
+            f"  cells    {len(filled)}/{len(r.values)} read, {len(nonzero)} non-zero; "
+            f"checks {len(r.checks) - len(failed)}/{len(r.checks)} pass"
+        )
         if nonzero:
             t = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
             t.add_column("field")

@@ -8,7 +8,9 @@ from crawler.reports.result import Check, ParseResult
 __all__ = ["Check", "ParseResult", "parse_document", "parse_report"]
 
 
-def parse_report(data: bytes, name: str, *, ocr: bool = False, content_type: str | None = None) -> ParseResult:
+def parse_report(
+    data: bytes, name: str, *, ocr: bool = False, content_type: str | None = None
+) -> ParseResult:
     """Parse one report file (any supported format) into canonical fields.
 
     Pure: bytes and a name in, a result out. Raises ``DocumentError`` (message: the name and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from crawler.reports.result import Check
 from crawler.reports.template import APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS, TEMPLATES
@@ -34,18 +35,41 @@ def rules(template: str) -> list[Rule]:
     out: list[Rule] = []
     cols = [c.key for c in REQUEST_COLUMNS]
     for col in cols:
-        out.append(Rule("R1", f"requests.*.{col}",
-                        (f"requests.total_handled.{col}", f"requests.carried_forward.{col}"),
-                        (f"requests.new_received.{col}", f"requests.carried_over.{col}")))
+        out.append(
+            Rule(
+                "R1",
+                f"requests.*.{col}",
+                (f"requests.total_handled.{col}", f"requests.carried_forward.{col}"),
+                (f"requests.new_received.{col}", f"requests.carried_over.{col}"),
+            )
+        )
     for row in TEMPLATES[template].request_rows:
-        out.append(Rule("R2", f"requests.{row.key}.*", (f"requests.{row.key}.total",),
-                        tuple(f"requests.{row.key}.{c}" for c in _APPLICANTS)))
+        out.append(
+            Rule(
+                "R2",
+                f"requests.{row.key}.*",
+                (f"requests.{row.key}.total",),
+                tuple(f"requests.{row.key}.{c}" for c in _APPLICANTS),
+            )
+        )
     for col in cols:
-        out.append(Rule("R3", f"requests.*.{col}", (f"requests.total_handled.{col}",),
-                        tuple(f"requests.{r}.{col}" for r in RESULT_ROWS[template])))
+        out.append(
+            Rule(
+                "R3",
+                f"requests.*.{col}",
+                (f"requests.total_handled.{col}",),
+                tuple(f"requests.{r}.{col}" for r in RESULT_ROWS[template]),
+            )
+        )
     for group in APPEAL_GROUPS:
-        out.append(Rule("R4", f"appeals.{group.key}", (f"appeals.{group.key}.total",),
-                        tuple(f"appeals.{group.key}.{c.key}" for c in APPEAL_COLUMNS if c.key != "total")))
+        out.append(
+            Rule(
+                "R4",
+                f"appeals.{group.key}",
+                (f"appeals.{group.key}.total",),
+                tuple(f"appeals.{group.key}.{c.key}" for c in APPEAL_COLUMNS if c.key != "total"),
+            )
+        )
     return out
 
 
@@ -70,7 +94,9 @@ def _clean(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
-def repair(values: MutableMapping[str, object], sources: MutableMapping[str, str], template: str) -> list[str]:
+def repair(
+    values: MutableMapping[str, object], sources: MutableMapping[str, str], template: str
+) -> list[str]:
     """Fill cells left blank where one rule leaves a single non-negative value; return notes.
 
     Only blank cells are filled, one unknown per equation, and each filled cell is marked

@@ -13,8 +13,10 @@ from crawler.reports.stream import fuzzy
 
 _UNIT_CELL = re.compile(r"^(?:条|件|次|个|人|人次|万元|元|篇|项|家|期|场|份|GB|%|——|—)$")
 _HEAD = re.compile("|".join(fuzzy(w) for w in ("统计指标", "指标名称")))
-_HEAD_WORDS = re.compile(r"^(?:统计指标|指标名称|计量|单位|计量单位|代码|统计数|本期实际|本年累计|历年累计|"
-                         r"(?:19|20)\d{2}|年度|(?:19|20)\d{2}年度|数量|备注)$")
+_HEAD_WORDS = re.compile(
+    r"^(?:统计指标|指标名称|计量|单位|计量单位|代码|统计数|本期实际|本年累计|历年累计|"
+    r"(?:19|20)\d{2}|年度|(?:19|20)\d{2}年度|数量|备注)$"
+)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]\s*$")
 
 

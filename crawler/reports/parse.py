@@ -45,8 +45,16 @@ def parse_document(doc: Document) -> ParseResult:
             warnings.append("no statistics table could be read (tables as images? try --ocr)")
     checks = tuple(evaluate(values, template)) if template in TEMPLATES else ()
     return ParseResult(
-        name=doc.name, kind=doc.kind, year=year, template=template, title=title,
-        agency=find_agency(title, dict(doc.meta)), values=values, sources=sources,
-        legacy_rows=legacy_rows, legacy_units=legacy_units, checks=checks,
+        name=doc.name,
+        kind=doc.kind,
+        year=year,
+        template=template,
+        title=title,
+        agency=find_agency(title, dict(doc.meta)),
+        values=values,
+        sources=sources,
+        legacy_rows=legacy_rows,
+        legacy_units=legacy_units,
+        checks=checks,
         warnings=tuple(warnings),
     )

@@ -34,9 +34,8 @@ class Shape:
         for n, total in self.groups:
             part = values[at : at + n]
             at += n
-            if total and all(v is not None for v in part):
-                if abs(sum(part[:-1]) - part[-1]) > 1e-9:  # type: ignore[arg-type, operator]
-                    return False
+            if total and None not in part and abs(sum(part[:-1]) - part[-1]) > 1e-9:  # type: ignore[arg-type, operator]
+                return False
         return True
 
     @property
@@ -86,19 +85,26 @@ def resolve(found: Sequence[Num | None], shape: Shape, label: str) -> Resolved:
         readings = _readings(_splits(present, n, shape))
         if len(readings) == 1:
             values, split_mask = next(iter(readings.items()))
-            return Resolved(values, tuple("split" if s else "published" for s in split_mask),
-                            f"{label}: digits run together, separated by the row's arithmetic")
-        blank = _blank(n, f"{label}: digits run together and the row's arithmetic allows "
-                          f"{'more than one reading' if readings else 'no reading'} "
-                          f"({' '.join(v.raw for v in present)}); left blank")
+            return Resolved(
+                values,
+                tuple("split" if s else "published" for s in split_mask),
+                f"{label}: digits run together, separated by the row's arithmetic",
+            )
+        blank = _blank(
+            n,
+            f"{label}: digits run together and the row's arithmetic allows "
+            f"{'more than one reading' if readings else 'no reading'} "
+            f"({' '.join(v.raw for v in present)}); left blank",
+        )
         if 1 < len(readings) <= _MAX_CANDIDATES:
             return Resolved(blank.values, blank.sources, blank.warning, tuple(readings))
         return blank
     if len(vals) == n - 1 and None not in vals and shape.has_total:
         got = _one_lost(vals, shape)
         if got is not None:
-            return Resolved(got, ("repaired",) * n,
-                            f"{label}: one cell lost; the row's sums leave a single reading")
+            return Resolved(
+                got, ("repaired",) * n, f"{label}: one cell lost; the row's sums leave a single reading"
+            )
     return _blank(n, f"{label}: found {len(vals)} numbers for {n} cells; left blank")
 
 
@@ -114,7 +120,9 @@ def _blank(n: int, warning: str | None) -> Resolved:
     return Resolved((None,) * n, (None,) * n, warning)
 
 
-def _readings(cands: Iterator[tuple[tuple[Value, ...], tuple[bool, ...]]]) -> dict[tuple[Value, ...], tuple[bool, ...]]:
+def _readings(
+    cands: Iterator[tuple[tuple[Value, ...], tuple[bool, ...]]],
+) -> dict[tuple[Value, ...], tuple[bool, ...]]:
     """Distinct readings (values → which cells were split), stopping past the candidate cap."""
     out: dict[tuple[Value, ...], tuple[bool, ...]] = {}
     for values, mask in cands:
@@ -185,10 +193,8 @@ def _solve_one(row: list[Value], shape: Shape) -> tuple[Value, ...] | None:
                 return None
             idx = part.index(None)
             known = [v for v in part if v is not None]
-            if idx == size - 1:
-                val = sum(known)  # type: ignore[arg-type]
-            else:
-                val = part[-1] - sum(known[:-1])  # type: ignore[operator, arg-type]
+            # the lost cell is the total (sum of the parts) or a part (total minus the others)
+            val = sum(known) if idx == size - 1 else part[-1] - sum(known[:-1])  # type: ignore[operator, arg-type]
             if val < 0:
                 return None
             out[at + idx] = val
