@@ -1,0 +1,90 @@
+"""Link and title classification (crawler.discovery.classify)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.discovery.classify import LinkKind, classify, is_attachment_url, is_report_title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "平潭综合实验区2019年度政府信息公开工作年度报告",
+        "市商务局 2020 年政府信息公开年度报告",
+        "2024年上海市科委政府信息公开工作年度报告",
+        "淮安市洪泽区人民政府2024年政府信息公开工作年度报告（全文）",
+        "某县民政局2021年政府信息公开工作年度报告.pdf",
+        "示范市2016年政府信息公开年报",
+    ],
+)
+def test_report_titles(title: str) -> None:
+    assert is_report_title(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2024年示范市政府工作报告",
+        "示范市2023年国民经济和社会发展统计公报",
+        "示范市财政局2024年部门预算公开",
+        "示范市2023年法治政府建设年度报告",
+        "关于做好2023年政府信息公开工作年度报告编制工作的通知",
+        "我局召开政府信息公开年报编制培训会",
+        "政府信息公开指南",
+        "",
+    ],
+)
+def test_noise_titles(title: str) -> None:
+    assert not is_report_title(title)
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "kind"),
+    [
+        ("http://x.gov.cn/zwgk/zfxxgk/zfxxgknb/", "政府信息公开年报", LinkKind.REPORT_COLUMN),
+        ("http://x.gov.cn/col/col1229214366/index.html", "公开年报", LinkKind.REPORT_COLUMN),
+        ("http://x.gov.cn/gkmlpt/annualreport#2629", "", LinkKind.REPORT_COLUMN),
+        ("http://x.gov.cn/zwgk/", "政府信息公开", LinkKind.DISCLOSURE),
+        ("http://x.gov.cn/bm/jtj/", "市交通运输局", LinkKind.DEPARTMENT),
+        (
+            "http://x.gov.cn/zwgk/zfxxgknb/202401/t20240112_4756014.html",
+            "市交通运输局2023年政府信息公开工作年度报告",
+            LinkKind.REPORT,
+        ),
+        ("http://x.gov.cn/zwgk/zfxxgknb/202401/P020240112511.pdf", "附件", LinkKind.ATTACHMENT),
+        (
+            "http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2ab3.pdf",
+            "附件：年报",
+            LinkKind.ATTACHMENT,
+        ),
+        ("http://x.gov.cn/zwgk/tjgb/t1.html", "2023年统计公报", LinkKind.OTHER),
+        ("http://x.gov.cn/news/", "新闻动态", LinkKind.OTHER),
+    ],
+)
+def test_classify(url: str, text: str, kind: LinkKind) -> None:
+    assert classify(url, text) is kind
+
+
+def test_title_attribute_beats_truncated_text() -> None:
+    assert (
+        classify(
+            "http://x.gov.cn/art/2024/1/23/art_1_2.html",
+            "示范市交通运输局2023年政府信息公开...",
+            "示范市交通运输局2023年政府信息公开工作年度报告",
+        )
+        is LinkKind.REPORT
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "yes"),
+    [
+        ("http://x/a/P020240112.PDF", True),
+        ("http://x/down.jsp?name=%E5%B9%B4%E6%8A%A5.docx", True),
+        ("http://x/a/t2024.html", False),
+        ("http://x/art/2024/1/2/art_1_2.html", False),
+    ],
+)
+def test_attachment_urls(url: str, yes: bool) -> None:
+    assert is_attachment_url(url) is yes
