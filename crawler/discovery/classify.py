@@ -8,11 +8,11 @@ zfxxgknb, xxgknb, gknb, ndbg, xxgkndbg, ndxxgkbg, OpennessAnnualReport, annualre
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 
-class LinkKind(str, Enum):
+class LinkKind(StrEnum):
     """What a link probably leads to, most specific first."""
 
     ATTACHMENT = "attachment"
