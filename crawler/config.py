@@ -1,0 +1,113 @@
+"""The crawl's settings: one typed, validated object, read once from the environment
+(prefix ``NIANBAO_``) and the command line. Components receive it; none reads the
+environment itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-blink-features=AutomationControlled",
+)
+
+
+class ConfigError(ValueError):
+    """A setting with a bad value; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """Everything a crawl run needs to know, validated."""
+
+    db_url: str = "sqlite:///data/nianbao.sqlite"
+    """SQLAlchemy URL of the store (``postgresql+psycopg://…`` for PostgreSQL)."""
+    archive_dir: Path = Path("data/warc")
+    """Folder for the WARC files and their CDXJ indexes."""
+    log_dir: Path = Path("data/logs")
+    """Folder for the per-URL JSONL crawl logs."""
+    max_pages: int = 0
+    """Stop after this many fetched pages (0: no limit)."""
+    years: frozenset[int] = frozenset()
+    """Report years to keep (empty: all)."""
+    obey_robots: bool = True
+    concurrency: int = 16
+    per_host: int = 4
+    autothrottle: bool = True
+    download_delay: float = 0.0
+    max_download_mb: int = 100
+    """Larger responses are refused (and logged), never archived half."""
+    timeout_s: float = 60.0
+    retries: int = 3
+    max_depth: int = 8
+    browser: bool = True
+    """Render script shells and challenges with Chromium (off: such pages are logged as skipped)."""
+    chromium_path: str = "/usr/bin/chromium"
+    browser_pages: int = 4
+    operator: str = ""
+    """Who runs the crawl, recorded in the WARC warcinfo and the crawl run."""
+    user_agent: str = "nianbao/0.1 (+https://example.invalid/nianbao; archive of 政府信息公开工作年度报告)"
+    extra_domains: tuple[str, ...] = field(default_factory=tuple)
+    """Further domains in scope besides each start URL's own."""
+
+    def validate(self) -> CrawlConfig:
+        """Raise ConfigError for a value that cannot work; return self."""
+        if not self.db_url or "://" not in self.db_url:
+            raise ConfigError(f"db_url {self.db_url!r}: expected a URL such as sqlite:///data/nianbao.sqlite")
+        for name in ("concurrency", "per_host", "browser_pages", "max_download_mb", "retries", "max_depth"):
+            if getattr(self, name) < 1 and not (name == "retries" and getattr(self, name) == 0):
+                raise ConfigError(f"{name} {getattr(self, name)}: expected a positive number")
+        if self.max_pages < 0:
+            raise ConfigError(f"max_pages {self.max_pages}: expected 0 (no limit) or more")
+        if self.per_host > self.concurrency:
+            raise ConfigError(f"per_host {self.per_host} is larger than concurrency {self.concurrency}")
+        if any(not (1990 <= y <= 2100) for y in self.years):
+            raise ConfigError(f"years {sorted(self.years)}: expected four-digit years")
+        if self.browser and not Path(self.chromium_path).exists():
+            raise ConfigError(
+                f"chromium_path {self.chromium_path}: not found (install chromium, or --no-browser)"
+            )
+        return self
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> CrawlConfig:
+        """Defaults, then ``NIANBAO_*`` variables, then explicit overrides (the command line)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in cls.__dataclass_fields__.values():
+            raw = env.get("NIANBAO_" + f.name.upper())
+            if raw is not None:
+                values[f.name] = _convert(f.name, raw, getattr(cls(), f.name))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values).validate()  # type: ignore[arg-type]
+
+
+def _convert(name: str, raw: str, default: object) -> object:
+    try:
+        if isinstance(default, bool):
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return raw.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, Path):
+            return Path(raw)
+        if isinstance(default, frozenset):
+            return frozenset(int(x) for x in raw.replace(",", " ").split())
+        if isinstance(default, tuple):
+            return tuple(x for x in raw.replace(",", " ").split())
+    except ValueError:
+        raise ConfigError(f"NIANBAO_{name.upper()}={raw!r}: expected a {type(default).__name__}") from None
+    return raw
