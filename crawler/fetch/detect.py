@@ -1,0 +1,85 @@
+"""What a fetched page is, before anyone parses it.
+
+One place decides (conventions §10): a JavaScript anti-bot challenge (瑞数 412/202/200 with
+``$_ts``; 加速乐 521 with ``document.cookie=…;location…``; 安全狗 ``self.location``), a script
+shell whose content is filled in by JavaScript (gkmlpt, Vue/doT templates, an empty list
+container), a soft 404 (200 with 页面不存在), or content. Challenge and shell pages go to the
+browser; soft 404s and challenges are never stored as report content.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from lxml import html as lxml_html
+
+
+class PageState(StrEnum):
+    CONTENT = "content"
+    CHALLENGE = "challenge"
+    SHELL = "shell"
+    SOFT_404 = "soft_404"
+    BLOCKED = "blocked"
+
+
+_CHALLENGE = re.compile(
+    r"\$_ts\s*=|\$_ts\.|document\.cookie\s*=.{0,400}?location(?:\.href)?\s*=|__jsl_clearance|"
+    r"_\$[\w$]{1,4}\(\)|服务器安全狗防护验证页面|self\.location\s*=|window\.location\.reload\(\)",
+    re.S,
+)
+_CHALLENGE_TITLE = re.compile(r"Just a moment|请稍候|安全验证|访问验证|Loading")
+_BLOCKED = re.compile(r"访问异常|访问被拒绝|您的访问被阻断|Access Denied|非法访问|频繁访问")
+_SOFT_404 = re.compile(
+    r"页面不存在|找不到(?:该|您)?(?:访问的)?页面|访问的页面不存在|页面已删除|404\s*Not\s*Found|"
+    r"抱歉，您访问的页面|该信息不存在|信息已删除"
+)
+_SHELL_MARKS = re.compile(
+    r"gkmlpt|\{\{[=~#]?\s*[\w.]+|v-for=|ng-repeat|id=[\"'](?:app|root)[\"']\s*>\s*</div>|"
+    r"data-src=[\"']/api/|fetch\(\s*['\"]/[^'\"]*api",
+    re.I,
+)
+
+
+def page_state(status: int, body: bytes | str, content_type: str = "") -> PageState:
+    """Classify a response by status, body and type."""
+    if content_type and not _is_html(content_type, body):
+        return PageState.CONTENT
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    head = text[:20000]
+    if status in (412, 521, 202) and ("<script" in head.lower() or _CHALLENGE.search(head)):
+        return PageState.CHALLENGE
+    visible = _visible_text(text)
+    if _CHALLENGE.search(head) and len(visible) < 400:
+        return PageState.CHALLENGE
+    title = re.search(r"<title[^>]*>(.*?)</title>", head, re.S | re.I)
+    if title and _CHALLENGE_TITLE.search(title.group(1)) and len(visible) < 400:
+        return PageState.CHALLENGE
+    if status in (403, 429) or (len(visible) < 300 and _BLOCKED.search(visible)):
+        return PageState.BLOCKED
+    if status == 200 and len(visible) < 600 and _SOFT_404.search(visible):
+        return PageState.SOFT_404
+    if _SHELL_MARKS.search(head) and len(visible) < 800:
+        return PageState.SHELL
+    return PageState.CONTENT
+
+
+def _is_html(content_type: str, body: bytes | str) -> bool:
+    ct = content_type.lower()
+    if "html" in ct or "xml" in ct:
+        return True
+    start = (
+        (body[:512] if isinstance(body, bytes) else body[:512].encode("utf-8", "replace")).lstrip().lower()
+    )
+    return start.startswith((b"<!doctype html", b"<html", b"<script", b"<meta", b"<head"))
+
+
+def _visible_text(text: str) -> str:
+    """Text a reader would see: no scripts, styles or templates."""
+    try:
+        root = lxml_html.fromstring(text or "<html/>")
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    return re.sub(r"\s+", "", root.text_content())
