@@ -54,6 +54,8 @@ class CrawlConfig:
     """Render script shells and challenges with Chromium (off: such pages are logged as skipped)."""
     chromium_path: str = "/usr/bin/chromium"
     browser_pages: int = 4
+    ocr: bool = True
+    """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
     operator: str = ""
     """Who runs the crawl, recorded in the WARC warcinfo and the crawl run."""
     user_agent: str = "nianbao/0.1 (+https://example.invalid/nianbao; archive of 政府信息公开工作年度报告)"

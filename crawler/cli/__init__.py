@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from crawler.cli.crawl_cmd import crawl
 from crawler.cli.demo_cmd import demo
 from crawler.cli.parse_cmd import parse
 
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("parse")(parse)
+app.command("crawl")(crawl)
 app.command("demo")(demo)
 
 

@@ -30,7 +30,7 @@ class PageRequest:
 
 # --- TRS WCM: createPageHTML(countPage, currentPage, "index", "html") --------------------------
 _CREATE_PAGE = re.compile(
-    r"createPageHTML\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,"
+    r"createPageHTML\s*\(\s*['\"]?(\w+)['\"]?\s*,\s*['\"]?(\w+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,"
     r"\s*['\"](\w+)['\"]"
 )
 _COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
@@ -40,8 +40,8 @@ _PAGER = re.compile(r"Pager\s*\(\s*\{([^}]*)\}")
 def trs_pages(url: str, text: str) -> list[PageRequest]:
     """The other static pages of a TRS list: index.html, index_1.html … index_{n-1}.html."""
     m = _CREATE_PAGE.search(text)
-    if m:
-        count, prefix, ext = int(m.group(1)), m.group(3), m.group(4)
+    if m and _js_int(m.group(1), text) is not None:
+        count, prefix, ext = _js_int(m.group(1), text) or 1, m.group(3), m.group(4)
     else:
         pager = _PAGER.search(text)
         cp = _COUNT_PAGE.search(text)
@@ -58,6 +58,14 @@ def trs_pages(url: str, text: str) -> list[PageRequest]:
     count = min(count, 1000)  # a list of more than 1000 static pages is a trap, not a column
     names = [f"{prefix}.{ext}"] + [f"{prefix}_{i}.{ext}" for i in range(1, count)]
     return [PageRequest(urljoin(url, name)) for name in names]
+
+
+def _js_int(arg: str, text: str) -> int | None:
+    """A createPageHTML argument: a number, or a variable assigned a number in the page."""
+    if arg.isdigit():
+        return int(arg)
+    m = re.search(rf"\b{re.escape(arg)}\s*=\s*['\"]?(\d+)", text)
+    return int(m.group(1)) if m else None
 
 
 def _ext_of(url: str) -> str:

@@ -27,6 +27,12 @@ def test_trs_create_page_html() -> None:
     ]
 
 
+def test_trs_create_page_html_with_variables() -> None:
+    page = '<script>var currentPage = 0;//所在页从0开始\nvar countPage = 3//共多少页\ncreatePageHTML(countPage, currentPage, "index", "shtml");</script>'
+    urls = [r.url for r in trs_pages("http://x.gov.cn/a/", page)]
+    assert urls == ["http://x.gov.cn/a/index.shtml", "http://x.gov.cn/a/index_1.shtml", "http://x.gov.cn/a/index_2.shtml"]
+
+
 def test_trs_count_page_variable_and_no_pager() -> None:
     assert len(trs_pages("http://x.gov.cn/a/", "<script>var countPage = 3;</script>")) == 3
     assert trs_pages("http://x.gov.cn/a/", "<p>no pager</p>") == []

@@ -1,0 +1,54 @@
+"""``nianbao crawl``: crawl portals into the store and the WARC archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from crawler.cli.summary import print_summary
+from crawler.config import ConfigError, CrawlConfig
+from crawler.registry import RegistryError, resolve
+from crawler.runner import EXIT_USAGE, run_crawl
+
+HELP = """Crawl government portals for 政府信息公开工作年度报告: find every annual-report column,
+archive every page and attachment in WARC files, parse the reports and store them.
+
+SITE_OR_URL is a key of the site registry (sites.toml) or a portal's home-page URL.
+
+Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings;
+3 interrupted (Ctrl-C/SIGTERM; resume with --resume); 4 finished, but some fetches failed
+(see the crawl log).
+"""
+
+
+def crawl(
+    sites: Annotated[list[str], typer.Argument(help="Registry keys or home-page URLs.", show_default=False)],
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///data/nianbao.sqlite).")] = None,
+    archive: Annotated[Path | None, typer.Option("--archive", help="WARC folder (default data/warc).")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages.")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Report years to keep, e.g. 2023,2024.")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Never render pages with Chromium.")] = False,
+    no_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
+    operator: Annotated[str | None, typer.Option("--operator", help="Who runs the crawl (recorded).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No live progress display.")] = False,
+) -> None:
+    console = Console()
+    try:
+        year_set = frozenset(int(y) for y in years.replace(",", " ").split()) if years else None
+        config = CrawlConfig.from_env(
+            db_url=db, archive_dir=archive, max_pages=max_pages, years=year_set,
+            browser=False if no_browser else None, obey_robots=False if no_robots else None, operator=operator,
+        )
+        targets = resolve(sites)
+    except (ConfigError, RegistryError, ValueError) as e:
+        console.print(f"[red]nianbao crawl: {e}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    summary = run_crawl(config, targets, progress=not quiet and console.is_terminal)
+    print_summary(console, summary, config)
+    raise typer.Exit(summary.exit_code)
+
+
+crawl.__doc__ = HELP

@@ -1,0 +1,77 @@
+"""What one crawl process shares between its Scrapy components: the validated config, the
+run, the database session, the WARC writer and the crawl log. Built by whoever runs the
+crawl (the runner), given to the spider, and found by the other components through
+:func:`context_of` (Scrapy settings are copied, so live objects cannot travel in them)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from sqlmodel import Session
+
+from crawler.config import CrawlConfig
+from crawler.crawllog import CrawlLog
+from storage.warc import WarcWriter
+
+
+def context_of(crawler: object) -> CrawlContext:
+    """The context of the crawl a Scrapy component belongs to."""
+    spider = getattr(crawler, "spider", None)
+    ctx = getattr(spider, "ctx", None)
+    if not isinstance(ctx, CrawlContext):
+        raise RuntimeError("nianbao components need the nianbao ReportsSpider (no crawl context found)")
+    return ctx
+
+
+@dataclass(frozen=True)
+class Target:
+    """A portal to crawl: where to start and what is in scope."""
+
+    key: str
+    """Registry key (or the host of a bare URL)."""
+    name: str
+    start_urls: tuple[str, ...]
+    netlocs: frozenset[str]
+    """host[:port] values in scope; links elsewhere are logged and not followed."""
+    hints: tuple[str, ...] = ()
+    """Known annual-report column URLs (optional; discovery does not need them)."""
+
+    @classmethod
+    def from_url(cls, url: str, key: str | None = None, name: str | None = None,
+                 extra_netlocs: tuple[str, ...] = (), hints: tuple[str, ...] = ()) -> Target:
+        netloc = urlsplit(url).netloc.lower()
+        return cls(key or netloc, name or netloc, (url,), frozenset({netloc, *extra_netlocs}), hints)
+
+
+@dataclass
+class CrawlContext:
+    """Shared state of one crawl process (created once, closed once)."""
+
+    config: CrawlConfig
+    run_id: int
+    session: Session
+    writer: WarcWriter
+    log: CrawlLog
+    targets: tuple[Target, ...]
+    site_ids: dict[str, int] = field(default_factory=dict)
+    """Registry key → sites.id."""
+    commit_every: float = 0.5
+    """Seconds between commits: a crash loses at most this much, and resume refetches it."""
+    _last_commit: float = field(default=0.0, repr=False)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def target_for(self, url: str) -> Target | None:
+        netloc = urlsplit(url).netloc.lower()
+        return next((t for t in self.targets if netloc in t.netlocs), None)
+
+    def bump(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def maybe_commit(self, force: bool = False) -> None:
+        """Commit the session if the last commit is older than ``commit_every`` (or forced)."""
+        now = time.monotonic()
+        if force or now - self._last_commit >= self.commit_every:
+            self.session.commit()
+            self._last_commit = now

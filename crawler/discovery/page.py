@@ -1,0 +1,186 @@
+"""What to do with a fetched HTML page: which links and list pages to follow, and whether
+the page itself is a report. Pure: (url, text, where the page came from) in, decisions out.
+
+A hop's kind says what a link was taken for; its path code goes into the discovery path
+stored with every capture: H home, D disclosure section, S department/sub-site, C report
+column, P pager page, X datastore/dataproxy, J JSON API, R report page, A attachment, L other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.discovery.classify import LinkKind, classify, is_report_title
+from crawler.discovery.pagination import (
+    PageRequest,
+    datastore_records,
+    gkmlpt_requests,
+    jcms_requests,
+    record_links,
+    trs_pages,
+)
+
+CODES = {"home": "H", "disclosure": "D", "department": "S", "column": "C", "list": "P", "datastore": "X",
+         "json": "J", "report": "R", "maybe_report": "R", "attachment": "A", "other": "L"}
+LIST_KINDS = frozenset({"column", "list", "datastore", "json"})
+_ARTICLE_URL = re.compile(r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/post_\d+\.html$|/\d{6}/[^/]+\.s?html?$|"
+                          r"/content/|/art/\d{4}/|/[0-9a-f]{32}\.s?html$|/\d{10,}\.html$", re.I)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """Where a request stands in the crawl: what it was taken for and how it was reached."""
+
+    kind: str
+    depth: int
+    path: str
+    source: str | None = None
+    """URL of the page that led here."""
+    link_title: str | None = None
+    report_url: str | None = None
+    """For an attachment of a report page: that page's URL."""
+
+    def child(self, kind: str, source: str, link_title: str | None = None, report_url: str | None = None) -> Hop:
+        return Hop(kind, self.depth + 1, self.path + CODES[kind], source, link_title, report_url)
+
+    def as_meta(self) -> dict[str, object]:
+        return {"kind": self.kind, "depth": self.depth, "path": self.path, "from": self.source,
+                "title": self.link_title, "report_url": self.report_url}
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, object]) -> Hop:
+        return cls(str(meta.get("kind", "other")), int(meta.get("depth", 0) or 0), str(meta.get("path", "")),
+                   meta.get("from"), meta.get("title"), meta.get("report_url"))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A request to make."""
+
+    request: PageRequest
+    hop: Hop
+    priority: int
+
+
+@dataclass(frozen=True)
+class Skip:
+    url: str
+    reason: str
+
+
+@dataclass
+class PageDecision:
+    """Everything decided about one page."""
+
+    follows: list[Follow] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    title: str | None = None
+    is_report: bool = False
+    attachments: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+_PRIORITY = {"column": 100, "report": 90, "attachment": 80, "list": 70, "datastore": 70, "json": 70,
+             "maybe_report": 60, "disclosure": 50, "department": 40, "other": 5}
+
+
+def page_title(root: lxml_html.HtmlElement) -> tuple[str | None, dict[str, str]]:
+    """ArticleTitle meta, else <title>/<h1>; plus every named meta tag."""
+    meta = {m.get("name"): (m.get("content") or "").strip() for m in root.iter("meta") if m.get("name")}
+    title = meta.get("ArticleTitle") or meta.get("articletitle")
+    if not title:
+        for xp in ("//h1", "//title"):
+            found = root.xpath(xp)
+            if found:
+                text = re.sub(r"\s+", "", found[0].text_content())
+                if text:
+                    title = text
+                    break
+    return title, {k: v for k, v in meta.items() if isinstance(k, str)}
+
+
+def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: int = 8) -> PageDecision:
+    """Decide what to follow from a page and whether it is a report page."""
+    decision = PageDecision()
+    try:
+        root = lxml_html.fromstring(text) if text.strip() else None
+    except (ValueError, lxml_html.etree.ParserError):
+        root = None
+    if root is None:
+        return decision
+    title, meta = page_title(root)
+    decision.title, decision.meta = title, meta
+    decision.is_report = (hop.kind in ("report", "maybe_report") and is_report_title(title or hop.link_title)) or (
+        hop.kind not in LIST_KINDS and is_report_title(title))
+    links = [(urljoin(url, a.get("href").strip()), a.text_content(), a.get("title"))
+             for a in root.iter("a") if a.get("href") and not a.get("href").strip().startswith(("javascript:", "mailto:", "#"))]
+    if hop.kind in LIST_KINDS or _looks_like_list(root):
+        for rec in datastore_records(text):
+            links.extend((u, t, t) for u, t in record_links(rec, url))
+        for req in trs_pages(url, text):
+            _add(decision, req, hop.child("list", url), netlocs, max_depth)
+        for req in jcms_requests(url, text):
+            _add(decision, req, hop.child("datastore", url), netlocs, max_depth)
+    for req in gkmlpt_requests(url, text):
+        _add(decision, req, hop.child("json", url), netlocs, max_depth)
+    seen: set[str] = set()
+    for link, text_, title_attr in links:
+        link = urldefrag(link)[0] if "#" in link and "/gkmlpt/" not in link else link
+        if link in seen or link == url:
+            continue
+        seen.add(link)
+        follow_link(decision, url, link, text_, title_attr, hop, netlocs, max_depth)
+    return decision
+
+
+def follow_link(decision: PageDecision, page_url: str, link: str, text: str | None, title: str | None,
+                hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:
+    """Classify one link of a page and add the follow (or skip) decision for it."""
+    label = (title or "").strip() if title and len(title.strip()) > len((text or "").strip()) else (text or "").strip()
+    kind = classify(link, text, title)
+    on_list = hop.kind in LIST_KINDS
+    if kind is LinkKind.ATTACHMENT:
+        if decision.is_report or hop.kind in ("report", "maybe_report"):
+            decision.attachments.append(link)
+            _add(decision, PageRequest(link), hop.child("attachment", page_url, label, page_url), netlocs, max_depth)
+        elif is_report_title(label):
+            _add(decision, PageRequest(link), hop.child("attachment", page_url, label, link), netlocs, max_depth)
+        else:
+            decision.skips.append(Skip(link, "attachment not on a report page"))
+    elif kind is LinkKind.REPORT:
+        _add(decision, PageRequest(link), hop.child("report", page_url, label), netlocs, max_depth)
+    elif kind is LinkKind.REPORT_COLUMN:
+        _add(decision, PageRequest(link), hop.child("column", page_url, label), netlocs, max_depth)
+    elif kind is LinkKind.NOISE:
+        decision.skips.append(Skip(link, f"not an annual report: {label[:40]}"))
+    elif kind is LinkKind.DISCLOSURE and hop.kind not in ("report", "maybe_report", "attachment"):
+        _add(decision, PageRequest(link), hop.child("disclosure", page_url, label), netlocs, min(max_depth, 5))
+    elif kind is LinkKind.DEPARTMENT and hop.kind in ("home", "disclosure", "department"):
+        _add(decision, PageRequest(link), hop.child("department", page_url, label), netlocs, min(max_depth, 6))
+    elif on_list and _ARTICLE_URL.search(urlsplit(link).path):
+        _add(decision, PageRequest(link), hop.child("maybe_report", page_url, label), netlocs, max_depth)
+    elif hop.kind == "home" and urlsplit(link).netloc.lower() in netlocs and urlsplit(link).path.count("/") <= 2:
+        _add(decision, PageRequest(link), hop.child("other", page_url, label), netlocs, 2)
+    else:
+        decision.skips.append(Skip(link, "not on a path to annual reports"))
+
+
+def _add(decision: PageDecision, req: PageRequest, hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:
+    netloc = urlsplit(req.url).netloc.lower()
+    if urlsplit(req.url).scheme not in ("http", "https"):
+        decision.skips.append(Skip(req.url, "not http(s)"))
+    elif netloc not in netlocs:
+        decision.skips.append(Skip(req.url, f"offsite ({netloc})"))
+    elif hop.depth > max_depth:
+        decision.skips.append(Skip(req.url, f"deeper than {max_depth}"))
+    else:
+        decision.follows.append(Follow(req, hop, _PRIORITY.get(hop.kind, 0) - hop.depth))
+
+
+def _looks_like_list(root: lxml_html.HtmlElement) -> bool:
+    meta = {m.get("name"): m.get("content") or "" for m in root.iter("meta") if m.get("name")}
+    return "年报" in meta.get("ColumnName", "") or "年度报告" in meta.get("ColumnName", "")

@@ -1,0 +1,1 @@
+"""Downloader middlewares: archive every exchange, decide rendering, retry politely."""

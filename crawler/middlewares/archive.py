@@ -1,0 +1,81 @@
+"""Archive every exchange as it comes off the wire: WARC request + response records and a
+capture row, before any other middleware touches the response.
+
+It sits closest to the downloader (highest process_response priority), so it sees redirects,
+errors, challenge pages and compressed bodies exactly as served. A page rendered by the
+browser is stored as a ``resource`` record (the DOM) linked to the plain capture of the same
+URL when there is one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.context import CrawlContext, context_of
+from storage.models import RecordType
+from storage.repo import record_capture
+
+
+def _headers(h: Any) -> list[tuple[str, str]]:
+    out = []
+    for key, values in h.items():
+        k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        for v in values:
+            out.append((k, v.decode("latin-1") if isinstance(v, bytes) else str(v)))
+    return out
+
+
+class ArchiveMiddleware:
+    """Writes WARC records and capture rows; puts ``nianbao_capture`` into request.meta."""
+
+    def __init__(self, ctx: CrawlContext) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        return cls(context_of(crawler))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        ctx = self.ctx
+        now = datetime.now(UTC)
+        hop = request.meta.get("nianbao", {})
+        rendered = "playwright" in response.flags
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        if rendered:
+            prior = request.meta.get("nianbao_plain_record")
+            rec = ctx.writer.write_rendered(response.url, response.body, prior[0] if prior else None,
+                                            rendered_at=now, discovered_from=hop.get("from"))
+            capture = record_capture(ctx.session, ctx.run_id, response.url, rec, record_type=RecordType.RESOURCE,
+                                     status=response.status, content_type="text/html; charset=utf-8",
+                                     method=request.method, rendered=True, discovered_from=hop.get("from"),
+                                     discovery_path=hop.get("path"),
+                                     refers_to_capture_id=prior[1] if prior else None)
+            ctx.bump("rendered")
+        else:
+            rec = ctx.writer.write_exchange(
+                response.url, status=response.status, response_headers=_headers(response.headers),
+                body=response.body, fetched_at=now, method=request.method,
+                request_headers=_headers(request.headers), request_body=request.body,
+                ip=str(response.ip_address) if response.ip_address else None, rendered=False,
+                discovered_from=hop.get("from"),
+            )
+            capture = record_capture(
+                ctx.session, ctx.run_id, response.url, rec, status=response.status, content_type=ctype,
+                method=request.method, rendered=False, discovered_from=hop.get("from"),
+                discovery_path=hop.get("path"),
+                etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
+                last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
+            )
+            request.meta["nianbao_plain_record"] = (rec.record_id, capture.id)
+        request.meta["nianbao_capture"] = capture.id
+        ctx.bump("captures")
+        ctx.log.write("fetched", response.url, status=response.status, capture=capture.id, rendered=rendered,
+                      bytes=len(response.body), kind=hop.get("kind"), depth=hop.get("depth"),
+                      discovered_from=hop.get("from"), path=hop.get("path"))
+        ctx.maybe_commit()
+        return response

@@ -1,0 +1,103 @@
+"""The one place that decides which requests go through the browser (conventions §10).
+
+Every URL is fetched plainly first. A JavaScript challenge (瑞数, 加速乐, 安全狗) or a script
+shell is fetched again through Chromium (scrapy-playwright); after a challenge the browser's
+cookies are handed to the plain cookie jar, so the following requests to that host go
+plainly until the cookie expires. Parsers see the same kind of response either way; the
+archive records whether it was rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+
+from crawler.context import CrawlContext, context_of
+from crawler.fetch.detect import PageState, page_state
+
+BROWSER_COOKIES = object()
+"""Signal sent with ``cookies`` (Playwright cookie dicts) after a page passed a challenge."""
+
+_MAX_RENDERS = 2
+
+
+class RenderMiddleware:
+    """Re-issues challenge and shell pages through the browser; records why."""
+
+    def __init__(self, ctx: CrawlContext, crawler: Crawler) -> None:
+        self.ctx = ctx
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
+        return cls(context_of(crawler), crawler)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if "playwright" in response.flags:
+            page = request.meta.pop("playwright_page", None)
+            if page is not None:
+                cookies = await page.context.cookies()
+                await page.close()
+                await maybe_deferred_to_future(self.crawler.signals.send_catch_log_deferred(
+                    BROWSER_COOKIES, cookies=cookies, url=response.url))
+            state = page_state(response.status, response.body, "text/html")
+            response.meta["nianbao_state"] = state.value
+            return response
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        state = page_state(response.status, response.body, ctype)
+        request.meta["nianbao_state"] = state.value
+        if state not in (PageState.CHALLENGE, PageState.SHELL):
+            return response
+        hop = request.meta.get("nianbao", {})
+        if not self.ctx.config.browser:
+            self.ctx.log.write("skipped", response.url, reason=f"{state.value} page needs a browser (--no-browser)",
+                               kind=hop.get("kind"))
+            return response
+        renders = request.meta.get("nianbao_renders", 0)
+        if renders >= _MAX_RENDERS:
+            self.ctx.log.write("failed", response.url, reason=f"still a {state.value} after {renders} renders")
+            self.ctx.bump("challenge_failed")
+            return response
+        self.ctx.log.write("render", response.url, reason=state.value, kind=hop.get("kind"))
+        self.ctx.bump(f"render_{state.value}")
+        meta: dict[str, Any] = {
+            **request.meta,
+            "playwright": True,
+            "playwright_include_page": True,
+            "playwright_context": "challenge" if state is PageState.CHALLENGE else "default",
+            "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+            "nianbao_renders": renders + 1,
+        }
+        return request.replace(meta=meta, dont_filter=True)
+
+
+class BrowserCookiesMiddleware:
+    """Adds cookies a browser earned to the plain cookie jar of Scrapy's CookiesMiddleware."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self._on_cookies, signal=BROWSER_COOKIES)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BrowserCookiesMiddleware:
+        return cls(crawler)
+
+    def _on_cookies(self, cookies: list[dict[str, Any]], url: str) -> None:
+        from http.cookiejar import Cookie
+
+        jar_mw = next((m for m in self.crawler.engine.downloader.middleware.middlewares  # type: ignore[union-attr]
+                       if type(m).__name__ == "CookiesMiddleware"), None)
+        if jar_mw is None:
+            return
+        jar = jar_mw.jars[None].jar
+        for c in cookies:
+            jar.set_cookie(Cookie(
+                0, c["name"], c["value"], None, False, c.get("domain", ""), True,
+                c.get("domain", "").startswith("."), c.get("path", "/"), True, bool(c.get("secure")),
+                int(c["expires"]) if c.get("expires", -1) and c.get("expires", -1) > 0 else None,
+                False, None, None, {},
+            ))

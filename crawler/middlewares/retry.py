@@ -1,0 +1,47 @@
+"""Retries that respect the server: Retry-After on 429/503, exponential back-off otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+
+MAX_WAIT = 120.0
+
+
+def retry_after(response: Response) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds form), capped; None when absent."""
+    raw = response.headers.get(b"Retry-After")
+    if not raw:
+        return None
+    try:
+        return min(max(float(raw.decode("latin-1").strip()), 0.0), MAX_WAIT)
+    except ValueError:
+        return None
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, waiting as long as the server asks (Retry-After) or backing off."""
+
+    crawler: Crawler
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        tries = request.meta.get("retry_times", 0)
+        wait = retry_after(response)
+        if wait is None:
+            wait = min(0.5 * 2**tries, 8.0)
+        retry = self._retry(request, f"HTTP {response.status}")
+        ctx = getattr(self.crawler.spider, "ctx", None)
+        if ctx is not None:
+            ctx.log.write("retry" if retry else "failed", response.url, status=response.status,
+                          reason=f"HTTP {response.status}" + ("" if retry else f", gave up after {tries} retries"),
+                          wait=wait if retry else None)
+        if retry is None:
+            return response
+        await asyncio.sleep(wait)
+        return retry

@@ -1,0 +1,146 @@
+"""Parse every report document and store reports, versions, sources, cells and checks.
+
+A report is its page plus the attachments the page links to; documents arrive one by one,
+so they are grouped by report URL and stored once the page and all its attachments have
+arrived (or failed), or when the crawl closes. Parsing runs in worker threads; database
+writes stay on the reactor thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler.context import CrawlContext, context_of
+from crawler.discovery.classify import is_report_title
+from crawler.documents.model import DocumentError
+from crawler.items import ReportDocument
+from crawler.pipelines.choose import Candidate, choose
+from crawler.reports import ParseResult, parse_report
+from storage.models import ParseStatus, Site, SourceRole
+from storage.repo import add_source, choose_value_source, get_or_create_agency, upsert_report_version
+
+
+@dataclass
+class _Parsed:
+    doc: ReportDocument
+    result: ParseResult | None
+    error: str | None
+
+
+@dataclass
+class _Group:
+    page: _Parsed | None = None
+    parts: list[_Parsed] = field(default_factory=list)
+    expected: set[str] = field(default_factory=set)
+
+    def complete(self) -> bool:
+        arrived = {p.doc.url for p in self.parts} | {p.doc.report_url for p in self.parts}
+        return self.page is not None and self.expected <= arrived
+
+
+def _parse(doc: ReportDocument, ocr: bool) -> _Parsed:
+    if doc.error:
+        return _Parsed(doc, None, doc.error)
+    try:
+        return _Parsed(doc, parse_report(doc.body, doc.filename or doc.url, ocr=ocr, content_type=doc.content_type), None)
+    except DocumentError as e:
+        return _Parsed(doc, None, e.problem)
+    except Exception as e:  # a hostile document must never stop the crawl
+        return _Parsed(doc, None, f"parser error: {type(e).__name__}: {e}"[:300])
+
+
+class ReportsPipeline:
+    """Groups, parses and stores report documents."""
+
+    def __init__(self, ctx: CrawlContext) -> None:
+        self.ctx = ctx
+        self.groups: dict[str, _Group] = {}
+        self.stored: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReportsPipeline:
+        return cls(context_of(crawler))
+
+    async def process_item(self, item: object) -> object:
+        if not isinstance(item, ReportDocument):
+            return item
+        parsed = await maybe_deferred_to_future(deferToThread(_parse, item, self.ctx.config.ocr))
+        if parsed.error:
+            self.ctx.log.write("parse_failed", item.url, reason=parsed.error, capture=item.capture_id)
+        group = self.groups.setdefault(item.report_url, _Group())
+        if item.role == "html_body":
+            group.page = parsed
+            group.expected = set(item.attachments)
+        else:
+            group.parts.append(parsed)
+            if item.report_url == item.url and group.page is None:  # an attachment listed on its own
+                group.page = parsed
+        if group.complete():
+            self._store(item.report_url, self.groups.pop(item.report_url))
+        return item
+
+    def close_spider(self) -> None:
+        for url, group in list(self.groups.items()):
+            if group.page is None and group.parts:
+                group.page = group.parts[0]
+            if group.page is not None:
+                self._store(url, group)
+        self.groups.clear()
+        self.ctx.maybe_commit(force=True)
+
+    def _store(self, report_url: str, group: _Group) -> None:
+        ctx = self.ctx
+        assert group.page is not None
+        docs = [group.page] + [p for p in group.parts if p is not group.page]
+        results = [d.result for d in docs if d.result is not None]
+        title = next((r.title for r in results if r.title and is_report_title(r.title)), None) or group.page.doc.link_title
+        year = next((r.year for r in results if r.year), None)
+        agency_name = next((r.agency for r in results if r.agency), None) or group.page.doc.meta.get("ContentSource")
+        if not is_report_title(title) and not any(r.template in ("2019", "2021") for r in results):
+            ctx.log.write("skipped", report_url, reason=f"not an annual report: {(title or '')[:40]}")
+            ctx.bump("not_reports")
+            return
+        if year is None or not agency_name:
+            ctx.log.write("skipped", report_url, reason="report without a readable year or agency", title=title)
+            ctx.bump("reports_unidentified")
+            return
+        if ctx.config.years and year not in ctx.config.years:
+            ctx.log.write("skipped", report_url, reason=f"year {year} not in --years")
+            return
+        site_id = ctx.site_ids.get(group.page.doc.site_key)
+        site = ctx.session.get(Site, site_id) if site_id else None
+        if site is None:
+            return
+        candidates = [Candidate(d.doc.role, d.doc.url, d.result) for d in docs]
+        best, reason = choose(candidates)
+        chosen = docs[best] if best is not None else group.page
+        values = dict(chosen.result.values) if chosen.result else {}
+        agency = get_or_create_agency(ctx.session, site, agency_name)
+        captures = [d.doc.capture_id for d in [chosen, *docs] if d.doc.capture_id is not None]
+        report, version, status = upsert_report_version(
+            ctx.session, agency, year, values, list(dict.fromkeys(captures)), datetime.now(UTC), run_id=ctx.run_id)
+        chosen_source = None
+        for d in docs:
+            if d.doc.capture_id is None:
+                continue
+            src = add_source(
+                ctx.session, version, d.doc.capture_id, d.result,
+                role=SourceRole.HTML_BODY if d.doc.role == "html_body" else SourceRole.ATTACHMENT,
+                format=d.result.kind if d.result else None,
+                parse_status=None if d.result else ParseStatus.FAILED, parse_error=d.error)
+            if d is chosen:
+                chosen_source = src
+        if chosen_source is not None and best is not None:
+            choose_value_source(ctx.session, version, chosen_source, reason)
+        self.stored.add(report_url)
+        ctx.bump("reports")
+        ctx.bump(f"reports_{status.value}")
+        ctx.log.write("report", report_url, status=status.value, year=year, agency=agency_name,
+                      template=chosen.result.template if chosen.result else None, reason=reason,
+                      report=report.id, version=version.number)
+        ctx.maybe_commit()

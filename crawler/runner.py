@@ -1,0 +1,107 @@
+"""Run one crawl in this process: open the store and the archive, run Scrapy, close the run.
+
+Twisted's reactor cannot be restarted, so one process runs one crawl; the scheduler and the
+demo launch crawls as subprocesses (conventions §16).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from sqlmodel import Session
+
+from crawler import __version__
+from crawler.config import CrawlConfig
+from crawler.context import CrawlContext, Target
+from crawler.crawllog import CrawlLog
+from crawler.settings import scrapy_settings
+from storage.db import create_all, make_engine
+from storage.models import Outcome, Trigger
+from storage.repo import finish_run, get_or_create_site, mark_gone, start_run
+from storage.warc import WarcWriter
+
+#: Exit codes of ``nianbao crawl`` (documented in the README and --help).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PARTIAL = 0, 1, 2, 3, 4
+
+
+@dataclass
+class RunSummary:
+    """What a crawl run did, for the closing table and the exit code."""
+
+    run_id: int
+    outcome: str
+    counts: dict[str, int] = field(default_factory=dict)
+    warc_files: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.outcome == Outcome.INTERRUPTED.value:
+            return EXIT_INTERRUPTED
+        if self.outcome == Outcome.FAILED.value:
+            return EXIT_FAILED
+        return EXIT_PARTIAL if self.counts.get("errors") else EXIT_OK
+
+
+def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger = Trigger.MANUAL,
+              as_of: datetime | None = None, progress: bool = False) -> RunSummary:
+    """Crawl ``targets`` into the store and archive of ``config``; blocks until done."""
+    from spiders.reports import ReportsSpider
+
+    engine = make_engine(config.db_url)
+    create_all(engine)
+    session = Session(engine)
+    sites = {t.key: get_or_create_site(session, t.key, t.name, t.start_urls[0]) for t in targets}
+    run = start_run(session, sites.values(), trigger=trigger, settings=_public(config), operator=config.operator or None,
+                    software_version=__version__, as_of=as_of)
+    session.commit()
+    assert run.id is not None
+    run_id = run.id
+    writer = WarcWriter(config.archive_dir, run.id, settings=_public(config), operator=config.operator or None,
+                        software=f"nianbao/{__version__}")
+    log = CrawlLog(config.log_dir, run.id)
+    ctx = CrawlContext(config, run.id, session, writer, log, tuple(targets),
+                       {k: s.id for k, s in sites.items() if s.id is not None})
+    settings = scrapy_settings(config)
+    if progress:
+        settings["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ReportsSpider)
+    process.crawl(crawler, ctx=ctx)
+    process.start()  # Scrapy's own SIGINT/SIGTERM handlers stop the crawl gracefully
+    reason = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "finished"
+    counts = dict(ctx.counts)
+    counts["pages"] = int(crawler.stats.get_value("response_received_count", 0)) if crawler.stats else 0
+    if reason == "shutdown":
+        outcome = Outcome.INTERRUPTED
+    elif reason in ("finished", "closespider_pagecount"):
+        outcome = Outcome.OK
+    else:
+        outcome = Outcome.FAILED
+    if outcome is Outcome.OK and reason == "finished" and not config.max_pages:
+        gone = mark_gone(session, run.id, years=config.years or None)
+        counts["reports_gone"] = len(gone)
+    finish_run(session, run, outcome, counts=counts, note=None if reason == "finished" else f"finish reason: {reason}")
+    session.commit()
+    writer.close()
+    log.close()
+    session.close()
+    engine.dispose()
+    files = sorted(p.name for p in Path(config.archive_dir).glob(f"*-{run_id}-*.warc.gz"))
+    return RunSummary(run_id, outcome.value, counts, files, log.path)
+
+
+def _public(config: CrawlConfig) -> dict[str, object]:
+    """Settings worth recording with the run (no secrets: the DB password is masked)."""
+    from dataclasses import asdict
+
+    out: dict[str, object] = {}
+    for k, v in asdict(config).items():
+        if k == "db_url" and "@" in str(v):
+            scheme, rest = str(v).split("://", 1)
+            v = f"{scheme}://***@{rest.split('@', 1)[1]}"
+        out[k] = sorted(v) if isinstance(v, frozenset) else (str(v) if isinstance(v, Path) else v)
+    return out

@@ -1,0 +1,68 @@
+"""Scrapy settings for nianbao crawls, derived from one validated :class:`CrawlConfig`.
+
+``scrapy.cfg`` points here so ``scrapy list`` works; a crawl is started by
+:func:`crawler.runner.run_crawl`, which calls :func:`scrapy_settings` with its context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.config import CHROMIUM_ARGS, CrawlConfig
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
+def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
+    """The full settings dictionary of a crawl process."""
+    return {
+        "BOT_NAME": BOT_NAME,
+        "SPIDER_MODULES": SPIDER_MODULES,
+        "TWISTED_REACTOR": TWISTED_REACTOR,
+        "USER_AGENT": config.user_agent,
+        "ROBOTSTXT_OBEY": config.obey_robots,
+        "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
+        "CONCURRENT_REQUESTS": config.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": config.per_host,
+        "DOWNLOAD_DELAY": config.download_delay,
+        "AUTOTHROTTLE_ENABLED": config.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(config.download_delay, 0.05),
+        "AUTOTHROTTLE_MAX_DELAY": 30.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.per_host),
+        "DOWNLOAD_TIMEOUT": config.timeout_s,
+        "DOWNLOAD_MAXSIZE": config.max_download_mb * 2**20,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_TIMES": config.retries,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "REDIRECT_MAX_TIMES": 10,
+        "DEPTH_LIMIT": 0,
+        "CLOSESPIDER_PAGECOUNT": config.max_pages,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": True,
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # scope is decided per site, by host:port
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.retry.PoliteRetryMiddleware": 550,
+            "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
+            "crawler.middlewares.render.RenderMiddleware": 950,
+            "crawler.middlewares.archive.ArchiveMiddleware": 960,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.reports.ReportsPipeline": 300},
+        "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        },
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": config.chromium_path, "headless": True,
+                                      "args": list(CHROMIUM_ARGS)},
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.browser_pages,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": config.timeout_s * 1000,
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+    }
