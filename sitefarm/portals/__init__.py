@@ -1,0 +1,1 @@
+"""Portal generators, one module per real portal style."""

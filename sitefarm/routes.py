@@ -1,0 +1,147 @@
+"""What the server knows about one URL of a portal: a route, written at build time as JSON.
+
+A route is a static body (a blob in the build dir), a redirect, a dynamic handler with its
+parameters, or a generated huge body; any of them may carry faults (fail the first N requests,
+answer slowly, reset the connection). Keys are URL paths without the query: static servers
+ignore query strings, and handlers read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+CHINA = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Something going wrong on one route, deterministically."""
+
+    kind: str
+    """``fail`` (answer ``status`` to the first ``count`` requests), ``slow`` (wait ``delay`` s),
+    ``reset`` (abort the TCP connection on the first ``count`` requests; 0 = always)."""
+    status: int = 0
+    count: int = 0
+    delay: float = 0.0
+    retry_after: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"k": self.kind, "s": self.status, "n": self.count, "d": self.delay, "ra": self.retry_after}
+
+
+def epoch(when: date | datetime, hour: int = 9, minute: int = 30) -> int:
+    """Seconds since the epoch for a publication date (China time), used as Last-Modified."""
+    if not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day, hour, minute, tzinfo=CHINA)
+    elif when.tzinfo is None:
+        when = when.replace(tzinfo=CHINA)
+    return int(when.timestamp())
+
+
+class BlobStore:
+    """Content-addressed bodies under ``<build>/blobs``; identical bodies are stored once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self._seen: set[str] = set()
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha1(data).hexdigest()
+        if digest not in self._seen:
+            path = self.root / digest
+            if not path.exists():
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(data)
+                tmp.replace(path)
+            self._seen.add(digest)
+        return digest
+
+
+@dataclass
+class RouteTable:
+    """The routes of one portal, built up by the portal generators and saved as JSON."""
+
+    blobs: BlobStore
+    routes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def _add(self, path: str, entry: dict[str, Any]) -> None:
+        if not path.startswith("/"):
+            raise ValueError(f"route {path!r}: paths start with /")
+        if path in self.routes:
+            old = self.routes[path]
+            entry.setdefault("f", old.get("f", []))
+        self.routes[path] = entry
+        if path.endswith("/index.html") or path.endswith("/index.shtml"):
+            alias = path.rsplit("/", 1)[0] + "/"
+            self.routes.setdefault(alias, {"t": "alias", "to": path})
+
+    def file(
+        self,
+        path: str,
+        data: bytes,
+        content_type: str,
+        modified: date | datetime,
+        *,
+        headers: tuple[tuple[str, str], ...] = (),
+        status: int = 200,
+        xlinks: bool = False,
+    ) -> None:
+        """A static body; bodies holding ``{{farm:<portal>}}`` placeholders get served base URLs."""
+        entry: dict[str, Any] = {
+            "t": "file",
+            "b": self.blobs.put(data),
+            "ct": content_type,
+            "s": status,
+            "m": epoch(modified),
+            "h": [list(h) for h in headers],
+        }
+        if xlinks or b"{{farm:" in data:
+            entry["x"] = 1
+        self._add(path, entry)
+
+    def page(
+        self,
+        path: str,
+        html: str,
+        modified: date | datetime,
+        *,
+        charset: str = "utf-8",
+        header_charset: str | None = None,
+        headers: tuple[tuple[str, str], ...] = (),
+        status: int = 200,
+        xlinks: bool = False,
+    ) -> None:
+        """An HTML page encoded in ``charset``; the header may name another (real sites do)."""
+        data = html.encode("gb18030" if charset.lower() in ("gbk", "gb2312", "gb18030") else charset)
+        label = header_charset if header_charset is not None else charset
+        ct = f"text/html; charset={label}" if label else "text/html"
+        self.file(path, data, ct, modified, headers=headers, status=status, xlinks=xlinks)
+
+    def redirect(self, path: str, location: str, status: int = 302) -> None:
+        self._add(path, {"t": "redir", "l": location, "s": status})
+
+    def handler(self, path: str, name: str, **params: Any) -> None:
+        """A dynamic route answered by ``sitefarm.server.handlers.<name>``."""
+        self._add(path, {"t": "handler", "n": name, "p": params})
+
+    def huge(self, path: str, size: int, content_type: str, modified: date | datetime) -> None:
+        """A body of ``size`` generated bytes, streamed and never held in memory."""
+        self._add(path, {"t": "huge", "size": size, "ct": content_type, "m": epoch(modified)})
+
+    def fault(self, path: str, fault: Fault) -> None:
+        entry = self.routes.setdefault(path, {"t": "missing"})
+        entry.setdefault("f", []).append(fault.to_json())
+
+    def remove(self, path: str) -> None:
+        self.routes.pop(path, None)
+        alias = path.rsplit("/", 1)[0] + "/"
+        if self.routes.get(alias, {}).get("to") == path:
+            del self.routes[alias]
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.routes
