@@ -52,6 +52,7 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
             "crawler.middlewares.render.RenderMiddleware": 950,
             "crawler.middlewares.archive.ArchiveMiddleware": 960,
+            "crawler.middlewares.render.SettleMiddleware": 970,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.reports.ReportsPipeline": 300},
         "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
@@ -65,4 +66,10 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.browser_pages,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": config.timeout_s * 1000,
         "PLAYWRIGHT_MAX_CONTEXTS": 2,
+        # The browser keeps its own headers and cookies (a challenge's reload must carry the cookie
+        # its script just computed), but speaks with the crawler's User-Agent: 瑞数-style cookies
+        # are bound to the UA, so the plain requests that reuse them must present the same one.
+        "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": None,
+        "PLAYWRIGHT_CONTEXTS": {name: {"user_agent": config.user_agent, "java_script_enabled": True}
+                                for name in ("default", "challenge")},
     }

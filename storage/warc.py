@@ -263,19 +263,20 @@ class WarcWriter:
         self,
         url: str,
         dom_html: str | bytes,
-        refers_to_record_id: str,
+        refers_to_record_id: str | None,
         *,
         rendered_at: datetime | None = None,
         discovered_from: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> WrittenRecord:
-        """Write the browser's DOM of ``url`` as a ``resource`` record linked to its response."""
+        """Write the browser's DOM of ``url`` as a ``resource`` record linked to its response
+        (``refers_to_record_id``; None when the page was only ever fetched by the browser)."""
         at = rendered_at or self.clock()
         body = dom_html.encode("utf-8") if isinstance(dom_html, str) else dom_html
+        links = [("WARC-Refers-To", refers_to_record_id), ("WARC-Concurrent-To", refers_to_record_id)]
         headers = [
             *self._common(url, at, None, True, discovered_from, extra_headers),
-            ("WARC-Refers-To", refers_to_record_id),
-            ("WARC-Concurrent-To", refers_to_record_id),
+            *(links if refers_to_record_id else []),
             (HDR_RESOURCE_TYPE, "rendered-dom"),
         ]
         (rec_id,) = self._ids(1)

@@ -141,6 +141,11 @@ def follow_link(decision: PageDecision, page_url: str, link: str, text: str | No
                 hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:
     """Classify one link of a page and add the follow (or skip) decision for it."""
     label = (title or "").strip() if title and len(title.strip()) > len((text or "").strip()) else (text or "").strip()
+    api = gkmlpt_requests(link)
+    if api:  # the column is a script app keyed by the #fragment, which a request drops: go to its API
+        for req in api:
+            _add(decision, req, hop.child("json", page_url, label), netlocs, max_depth)
+        return
     kind = classify(link, text, title)
     on_list = hop.kind in LIST_KINDS
     if kind is LinkKind.ATTACHMENT:

@@ -9,6 +9,7 @@ archive records whether it was rendered.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from scrapy import Request
@@ -23,6 +24,14 @@ BROWSER_COOKIES = object()
 """Signal sent with ``cookies`` (Playwright cookie dicts) after a page passed a challenge."""
 
 _MAX_RENDERS = 2
+_SETTLE_POLLS = 40
+_SETTLE_STEP = 0.25
+
+
+def _response_class(ctype: str) -> type[Response]:
+    from scrapy.http import HtmlResponse, TextResponse
+
+    return HtmlResponse if not ctype or "html" in ctype else TextResponse
 
 
 class RenderMiddleware:
@@ -38,14 +47,6 @@ class RenderMiddleware:
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if "playwright" in response.flags:
-            page = request.meta.pop("playwright_page", None)
-            if page is not None:
-                cookies = await page.context.cookies()
-                await page.close()
-                await maybe_deferred_to_future(self.crawler.signals.send_catch_log_deferred(
-                    BROWSER_COOKIES, cookies=cookies, url=response.url))
-            state = page_state(response.status, response.body, "text/html")
-            response.meta["nianbao_state"] = state.value
             return response
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
         state = page_state(response.status, response.body, ctype)
@@ -69,10 +70,69 @@ class RenderMiddleware:
             "playwright": True,
             "playwright_include_page": True,
             "playwright_context": "challenge" if state is PageState.CHALLENGE else "default",
-            "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
             "nianbao_renders": renders + 1,
         }
         return request.replace(meta=meta, dont_filter=True)
+
+
+class SettleMiddleware:
+    """For a browser response: wait for the real page, hand its cookies to the plain jar.
+
+    Sits closer to the downloader than the archive, so what is archived as the rendered DOM is
+    the page after the challenge, not the challenge itself.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SettleMiddleware:
+        return cls(crawler)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        if "playwright" not in response.flags:
+            return response
+        page = request.meta.pop("playwright_page", None)
+        if page is None:
+            return response
+        try:
+            response = await self._settle(page, response)
+            cookies = await page.context.cookies()
+        finally:
+            await page.close()
+        await maybe_deferred_to_future(self.crawler.signals.send_catch_log_deferred(
+            BROWSER_COOKIES, cookies=cookies, url=response.url))
+        return response
+
+    async def _settle(self, page: Any, response: Response) -> Response:
+        """Wait until a challenge has reloaded into the real page (or a shell has filled in),
+        then answer with the final document: its DOM, or its text for a non-HTML document."""
+        html = response.text
+        for _ in range(_SETTLE_POLLS):
+            state = page_state(200, html, "text/html")
+            if state is not PageState.CHALLENGE:
+                break
+            await asyncio.sleep(_SETTLE_STEP)
+            try:
+                html = await page.content()
+            except Exception:  # the page is navigating (the challenge reloads it): look again
+                continue
+        try:
+            await page.wait_for_load_state("networkidle", timeout=5000)
+            html = await page.content()
+            ctype = await page.evaluate("document.contentType")
+        except Exception:
+            ctype = "text/html"
+        state = page_state(200, html, "text/html")
+        status = response.status if state is PageState.CHALLENGE else 200
+        if ctype and "html" not in ctype:
+            body = (await page.inner_text("body")).encode("utf-8")
+            headers = {"Content-Type": f"{ctype}; charset=utf-8"}
+        else:
+            body = html.encode("utf-8")
+            headers = {"Content-Type": "text/html; charset=utf-8"}
+        response.meta["nianbao_state"] = state.value if state is PageState.CHALLENGE else PageState.CONTENT.value
+        return response.replace(body=body, status=status, headers=headers, cls=_response_class(ctype))
 
 
 class BrowserCookiesMiddleware:
