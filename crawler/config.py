@@ -58,7 +58,7 @@ class CrawlConfig:
     """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
     operator: str = ""
     """Who runs the crawl, recorded in the WARC warcinfo and the crawl run."""
-    user_agent: str = "nianbao/0.1 (+https://example.invalid/nianbao; archive of 政府信息公开工作年度报告)"
+    user_agent: str = "Mozilla/5.0 (compatible; nianbao/0.1; archive of government information-disclosure annual reports)"
     extra_domains: tuple[str, ...] = field(default_factory=tuple)
     """Further domains in scope besides each start URL's own."""
 
@@ -73,6 +73,10 @@ class CrawlConfig:
             raise ConfigError(f"max_pages {self.max_pages}: expected 0 (no limit) or more")
         if self.per_host > self.concurrency:
             raise ConfigError(f"per_host {self.per_host} is larger than concurrency {self.concurrency}")
+        if not self.user_agent.isascii() or not self.user_agent.strip():
+            # Headers travel as bytes and the browser's navigator.userAgent as text: a non-ASCII
+            # UA differs between the two, and UA-bound challenge cookies (瑞数) never validate.
+            raise ConfigError(f"user_agent {self.user_agent!r}: must be non-empty ASCII")
         if any(not (1990 <= y <= 2100) for y in self.years):
             raise ConfigError(f"years {sorted(self.years)}: expected four-digit years")
         if self.browser and not Path(self.chromium_path).exists():

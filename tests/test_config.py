@@ -33,6 +33,7 @@ def test_env_then_overrides() -> None:
         ({"NIANBAO_DB_URL": "nianbao.sqlite"}, "db_url 'nianbao.sqlite'"),
         ({"NIANBAO_PER_HOST": "20", "NIANBAO_CONCURRENCY": "4"}, "per_host 20 is larger than concurrency 4"),
         ({"NIANBAO_YEARS": "23"}, "years [23]"),
+        ({"NIANBAO_USER_AGENT": "年报爬虫"}, "must be non-empty ASCII"),
         (
             {"NIANBAO_CHROMIUM_PATH": "/nonexistent/chromium"},
             "chromium_path /nonexistent/chromium: not found",
