@@ -50,6 +50,7 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.retry.PoliteRetryMiddleware": 550,
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
+            "crawler.middlewares.conditional.ConditionalMiddleware": 940,
             "crawler.middlewares.render.RenderMiddleware": 950,
             "crawler.middlewares.archive.ArchiveMiddleware": 960,
             "crawler.middlewares.render.SettleMiddleware": 970,

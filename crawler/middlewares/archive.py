@@ -19,6 +19,7 @@ from scrapy.http import Response
 from crawler.context import CrawlContext, context_of
 from storage.models import RecordType
 from storage.repo import record_capture
+from storage.warc import sha256_b32
 
 
 def _headers(h: Any) -> list[tuple[str, str]]:
@@ -56,6 +57,8 @@ class ArchiveMiddleware:
                                      discovery_path=hop.get("path"),
                                      refers_to_capture_id=prior[1] if prior else None)
             ctx.bump("rendered")
+        elif (revisit := self._revisit(request, response, now, hop)) is not None:
+            rec, capture = revisit
         else:
             rec = ctx.writer.write_exchange(
                 response.url, status=response.status, response_headers=_headers(response.headers),
@@ -71,6 +74,7 @@ class ArchiveMiddleware:
                 etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
                 last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
             )
+        if not rendered:
             request.meta["nianbao_plain_record"] = (rec.record_id, capture.id)
         request.meta["nianbao_capture"] = capture.id
         ctx.bump("captures")
@@ -79,3 +83,26 @@ class ArchiveMiddleware:
                       discovered_from=hop.get("from"), path=hop.get("path"))
         ctx.maybe_commit()
         return response
+
+    def _revisit(self, request: Request, response: Response, now: datetime, hop: dict[str, Any]):  # type: ignore[no-untyped-def]
+        """A revisit record when the server said 304 or sent the payload we already hold."""
+        found = request.meta.get("nianbao_validators")
+        if found is None:
+            return None
+        not_modified = response.status == 304
+        if not not_modified and (response.status != 200 or sha256_b32(response.body) != found.digest):
+            return None
+        cap = found.capture
+        rec = self.ctx.writer.write_revisit(
+            response.url, original_record_id=cap.warc_record_id, original_uri=cap.url, original_date=cap.fetched_at,
+            digest=found.digest, status=response.status, response_headers=_headers(response.headers), fetched_at=now,
+            not_modified=not_modified, method=request.method, request_headers=_headers(request.headers),
+            discovered_from=hop.get("from"))
+        capture = record_capture(
+            self.ctx.session, self.ctx.run_id, response.url, rec, record_type=RecordType.REVISIT,
+            status=response.status, content_type=cap.content_type, method=request.method,
+            discovered_from=hop.get("from"), discovery_path=hop.get("path"), refers_to_capture_id=cap.id,
+            etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or cap.etag,
+            last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or cap.last_modified)
+        self.ctx.bump("revisits")
+        return rec, capture
