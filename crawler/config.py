@@ -50,10 +50,15 @@ class CrawlConfig:
     timeout_s: float = 60.0
     retries: int = 3
     max_depth: int = 8
+    scope: str = "reports"
+    """``reports``: follow only paths towards annual reports; ``site``: archive every in-scope page
+    too (a whole-site capture, reports still recognised and parsed)."""
     browser: bool = True
     """Render script shells and challenges with Chromium (off: such pages are logged as skipped)."""
     chromium_path: str = "/usr/bin/chromium"
     browser_pages: int = 4
+    warc_compress_level: int = 3
+    """gzip level of WARC records (1 fastest … 9 smallest); 3 costs little CPU for most of the gain."""
     ocr: bool = True
     """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
     operator: str = ""
@@ -69,6 +74,8 @@ class CrawlConfig:
         for name in ("concurrency", "per_host", "browser_pages", "max_download_mb", "retries", "max_depth"):
             if getattr(self, name) < 1 and not (name == "retries" and getattr(self, name) == 0):
                 raise ConfigError(f"{name} {getattr(self, name)}: expected a positive number")
+        if self.scope not in ("reports", "site"):
+            raise ConfigError(f"scope {self.scope!r}: expected 'reports' or 'site'")
         if self.max_pages < 0:
             raise ConfigError(f"max_pages {self.max_pages}: expected 0 (no limit) or more")
         if self.per_host > self.concurrency:

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from crawler.config import CrawlConfig
@@ -45,6 +46,41 @@ class Target:
         return cls(key or netloc, name or netloc, (url,), frozenset({netloc, *extra_netlocs}), hints)
 
 
+class CaptureBuffer:
+    """Capture rows waiting for the next commit, inserted together (one statement per batch).
+
+    A capture is known by its WARC record id until then; :meth:`ids` turns record ids into row
+    ids, writing the pending rows first. Batching keeps the per-page cost of the archive low.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, object]] = []
+
+    def add(self, values: dict[str, object]) -> str:
+        self.rows.append(values)
+        return str(values["warc_record_id"])
+
+    def flush(self, session: Session) -> None:
+        if self.rows:
+            from storage.models import Capture
+
+            session.execute(sa.insert(Capture), self.rows)
+            self.rows = []
+
+    def ids(self, session: Session, record_ids: list[str]) -> dict[str, int]:
+        """Row ids of captures by WARC record id (pending rows are written first)."""
+        from sqlmodel import col, select
+
+        from storage.models import Capture
+
+        self.flush(session)
+        wanted = [r for r in record_ids if r]
+        if not wanted:
+            return {}
+        rows = session.exec(select(Capture.warc_record_id, Capture.id).where(col(Capture.warc_record_id).in_(wanted)))
+        return {rid: cid for rid, cid in rows if cid is not None}
+
+
 @dataclass
 class CrawlContext:
     """Shared state of one crawl process (created once, closed once)."""
@@ -61,6 +97,7 @@ class CrawlContext:
     """Seconds between commits: a crash loses at most this much, and resume refetches it."""
     _last_commit: float = field(default=0.0, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
+    captures: CaptureBuffer = field(default_factory=CaptureBuffer)
 
     def target_for(self, url: str) -> Target | None:
         netloc = urlsplit(url).netloc.lower()
@@ -73,5 +110,7 @@ class CrawlContext:
         """Commit the session if the last commit is older than ``commit_every`` (or forced)."""
         now = time.monotonic()
         if force or now - self._last_commit >= self.commit_every:
+            self.captures.flush(self.session)
             self.session.commit()
+            self.log.flush()
             self._last_commit = now

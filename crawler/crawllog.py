@@ -15,7 +15,7 @@ from typing import IO, Any
 
 
 class CrawlLog:
-    """Appends JSON lines to ``<log_dir>/crawl-<run>.jsonl``; flushed line by line."""
+    """Appends JSON lines to ``<log_dir>/crawl-<run>.jsonl``; flushed with each database commit."""
 
     def __init__(self, log_dir: Path, run_id: int) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -28,7 +28,10 @@ class CrawlLog:
         record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event, "url": url}
         record.update({k: v for k, v in fields.items() if v is not None})
         self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._fh.flush()
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
 
     def close(self) -> None:
         if self._fh is not None:

@@ -18,8 +18,9 @@ class ReportDocument:
     body: bytes
     """The payload as received (decompressed), or the rendered DOM for a rendered page."""
     content_type: str | None
-    capture_id: int | None
-    """The capture row of the archived record; None when it could not be archived."""
+    capture_record: str | None
+    """WARC-Record-ID of the archived record (its capture row is found by it); None when the
+    document could not be fetched."""
     site_key: str
     link_title: str | None = None
     """Text of the link that led here (a list item's title)."""

@@ -61,7 +61,7 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger = 
     assert run.id is not None
     run_id = run.id
     writer = WarcWriter(config.archive_dir, run.id, settings=_public(config), operator=config.operator or None,
-                        software=f"nianbao/{__version__}")
+                        software=f"nianbao/{__version__}", compress_level=config.warc_compress_level)
     log = CrawlLog(config.log_dir, run.id)
     ctx = CrawlContext(config, run.id, session, writer, log, tuple(targets),
                        {k: s.id for k, s in sites.items() if s.id is not None})

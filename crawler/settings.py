@@ -44,7 +44,6 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": True,
-        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # scope is decided per site, by host:port
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -68,9 +67,9 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": config.timeout_s * 1000,
         "PLAYWRIGHT_MAX_CONTEXTS": 2,
         # The browser keeps its own headers and cookies (a challenge's reload must carry the cookie
-        # its script just computed), but speaks with the crawler's User-Agent: 瑞数-style cookies
-        # are bound to the UA, so the plain requests that reuse them must present the same one.
+        # its script just computed), but speaks with the crawler's User-Agent (the render
+        # middleware opens its contexts with it): 瑞数-style cookies are bound to the UA, so the
+        # plain requests that reuse them must present the same one. No startup contexts: the
+        # browser is launched on first need, so a crawl that needs none never starts it.
         "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": None,
-        "PLAYWRIGHT_CONTEXTS": {name: {"user_agent": config.user_agent, "java_script_enabled": True}
-                                for name in ("default", "challenge")},
     }

@@ -61,7 +61,8 @@ class ReportsSpider(scrapy.Spider):
             return
         target = self.ctx.target_for(response.url)
         netlocs = target.netlocs if target else frozenset()
-        decision = analyse(response.url, response.text, hop, netlocs, self.ctx.config.max_depth)
+        decision = analyse(response.url, response.text, hop, netlocs, self.ctx.config.max_depth,
+                           self.ctx.config.scope == "site")
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
@@ -108,7 +109,7 @@ class ReportsSpider(scrapy.Spider):
         yield ReportDocument(
             report_url=report_url, url=response.url, role=role, body=response.body,
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
-            capture_id=response.meta.get("nianbao_capture"), site_key=target.key if target else "",
+            capture_record=response.meta.get("nianbao_capture"), site_key=target.key if target else "",
             link_title=hop.link_title, filename=_filename(response), attachments=tuple(attachments or ()),
             rendered="playwright" in response.flags, meta=meta or {},
         )
@@ -125,7 +126,7 @@ class ReportsSpider(scrapy.Spider):
         if hop.kind == "attachment" and hop.report_url:
             target = self.ctx.target_for(request.url)
             yield ReportDocument(report_url=hop.report_url, url=request.url, role="attachment", body=b"",
-                                 content_type=None, capture_id=request.meta.get("nianbao_capture"),
+                                 content_type=None, capture_record=request.meta.get("nianbao_capture"),
                                  site_key=target.key if target else "", link_title=hop.link_title,
                                  error=f"{status or failure.type.__name__}: {reason}"[:300])
 

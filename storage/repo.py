@@ -235,35 +235,37 @@ def record_capture(
     etag: str | None = None,
     last_modified: str | None = None,
     refers_to_capture_id: int | None = None,
-) -> Capture:
-    """Store the capture row for a record just written to the WARC (idempotent on its record id)."""
-    existing = session.exec(select(Capture).where(Capture.warc_record_id == record.record_id)).first()
-    if existing is not None:
-        return existing
-    capture = Capture(
-        run_id=run_id,
-        url=url,
-        method=method.upper(),
-        fetched_at=record.date,
-        status=status,
-        content_type=content_type,
-        payload_digest=record.payload_digest,
-        size=record.payload_size,
-        warc_filename=record.filename,
-        warc_offset=record.offset,
-        warc_length=record.length,
-        warc_record_id=record.record_id,
-        record_type=RecordType(record_type),
-        refers_to_capture_id=refers_to_capture_id,
-        rendered=rendered,
-        discovered_from=discovered_from,
-        discovery_path=discovery_path,
-        etag=etag,
-        last_modified=last_modified,
-    )
-    session.add(capture)
-    session.flush()
-    return capture
+    check_existing: bool = True,
+    defer: list[dict[str, Any]] | None = None,
+) -> int | None:
+    """Store the capture row for a record just written to the WARC; return its id.
+
+    Idempotent on the record id when ``check_existing`` (the default); a crawler that has just
+    written the record itself passes False and saves the lookup. A single Core INSERT: this runs
+    once per fetched page. With ``defer`` the row is appended there instead, for a batch insert,
+    and None is returned.
+    """
+    if check_existing:
+        existing = session.exec(select(Capture.id).where(Capture.warc_record_id == record.record_id)).first()
+        if existing is not None:
+            return existing
+    values = {
+        "run_id": run_id, "url": url, "method": method.upper(), "fetched_at": record.date, "status": status,
+        "content_type": content_type, "payload_digest": record.payload_digest, "size": record.payload_size,
+        "warc_filename": record.filename, "warc_offset": record.offset, "warc_length": record.length,
+        "warc_record_id": record.record_id, "record_type": RecordType(record_type),
+        "refers_to_capture_id": refers_to_capture_id, "rendered": rendered, "discovered_from": discovered_from,
+        "discovery_path": discovery_path, "etag": etag, "last_modified": last_modified,
+    }
+    if defer is not None:  # the caller inserts the batch later (and learns ids by record id)
+        defer.append(values)
+        return None
+    new_id = session.execute(_INSERT_CAPTURE, values).scalar_one()
+    return int(new_id)
+
+
+# Built once: executing the same statement object lets SQLAlchemy reuse its compiled form.
+_INSERT_CAPTURE = sa.insert(Capture).returning(Capture.id)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from crawler.cli.changes_cmd import changes
 from crawler.cli.crawl_cmd import crawl
 from crawler.cli.demo_cmd import demo
 from crawler.cli.parse_cmd import parse
+from crawler.cli.schedule_cmd import schedule_app, scheduler_app
 
 app = typer.Typer(
     name="nianbao",
@@ -18,6 +20,9 @@ app = typer.Typer(
 app.command("parse")(parse)
 app.command("crawl")(crawl)
 app.command("demo")(demo)
+app.command("changes")(changes)
+app.add_typer(schedule_app, name="schedule")
+app.add_typer(scheduler_app, name="scheduler")
 
 
 @app.callback()

@@ -103,8 +103,10 @@ def page_title(root: lxml_html.HtmlElement) -> tuple[str | None, dict[str, str]]
     return title, {k: v for k, v in meta.items() if isinstance(k, str)}
 
 
-def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: int = 8) -> PageDecision:
-    """Decide what to follow from a page and whether it is a report page."""
+def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: int = 8,
+            follow_all: bool = False) -> PageDecision:
+    """Decide what to follow from a page and whether it is a report page; ``follow_all`` also
+    follows every other in-scope link (a whole-site capture)."""
     decision = PageDecision()
     try:
         root = lxml_html.fromstring(text) if text.strip() else None
@@ -133,12 +135,12 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
         if link in seen or link == url:
             continue
         seen.add(link)
-        follow_link(decision, url, link, text_, title_attr, hop, netlocs, max_depth)
+        follow_link(decision, url, link, text_, title_attr, hop, netlocs, max_depth, follow_all)
     return decision
 
 
 def follow_link(decision: PageDecision, page_url: str, link: str, text: str | None, title: str | None,
-                hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:
+                hop: Hop, netlocs: frozenset[str], max_depth: int, follow_all: bool = False) -> None:
     """Classify one link of a page and add the follow (or skip) decision for it."""
     label = (title or "").strip() if title and len(title.strip()) > len((text or "").strip()) else (text or "").strip()
     api = gkmlpt_requests(link)
@@ -170,6 +172,8 @@ def follow_link(decision: PageDecision, page_url: str, link: str, text: str | No
         _add(decision, PageRequest(link), hop.child("maybe_report", page_url, label), netlocs, max_depth)
     elif hop.kind == "home" and urlsplit(link).netloc.lower() in netlocs and urlsplit(link).path.count("/") <= 2:
         _add(decision, PageRequest(link), hop.child("other", page_url, label), netlocs, 2)
+    elif follow_all and kind is not LinkKind.NOISE:
+        _add(decision, PageRequest(link), hop.child("other", page_url, label), netlocs, max(max_depth, 50))
     else:
         decision.skips.append(Skip(link, "not on a path to annual reports"))
 

@@ -14,6 +14,10 @@ from enum import StrEnum
 
 from lxml import html as lxml_html
 
+_SMALL = 8000
+"""Challenge pages, script shells and soft 404s are small; a page larger than this (in
+characters) without their markers is content, and needs no parse to tell."""
+
 
 class PageState(StrEnum):
     CONTENT = "content"
@@ -47,6 +51,9 @@ def page_state(status: int, body: bytes | str, content_type: str = "") -> PageSt
         return PageState.CONTENT
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     head = text[:20000]
+    marked = _CHALLENGE.search(head) or _SHELL_MARKS.search(head) or _CHALLENGE_TITLE.search(head)
+    if status == 200 and not marked and (len(text) > _SMALL or not (_SOFT_404.search(text) or _BLOCKED.search(text))):
+        return PageState.CONTENT  # no marker of anything but content: no parse needed
     if status in (412, 521, 202) and ("<script" in head.lower() or _CHALLENGE.search(head)):
         return PageState.CHALLENGE
     visible = _visible_text(text)

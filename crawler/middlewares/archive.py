@@ -49,38 +49,80 @@ class ArchiveMiddleware:
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         if rendered:
             prior = request.meta.get("nianbao_plain_record")
-            rec = ctx.writer.write_rendered(response.url, response.body, prior[0] if prior else None,
-                                            rendered_at=now, discovered_from=hop.get("from"))
-            capture = record_capture(ctx.session, ctx.run_id, response.url, rec, record_type=RecordType.RESOURCE,
-                                     status=response.status, content_type="text/html; charset=utf-8",
-                                     method=request.method, rendered=True, discovered_from=hop.get("from"),
-                                     discovery_path=hop.get("path"),
-                                     refers_to_capture_id=prior[1] if prior else None)
-            ctx.bump("rendered")
-        elif (revisit := self._revisit(request, response, now, hop)) is not None:
-            rec, capture = revisit
-        else:
-            rec = ctx.writer.write_exchange(
-                response.url, status=response.status, response_headers=_headers(response.headers),
-                body=response.body, fetched_at=now, method=request.method,
-                request_headers=_headers(request.headers), request_body=request.body,
-                ip=str(response.ip_address) if response.ip_address else None, rendered=False,
+            rec = ctx.writer.write_rendered(
+                response.url,
+                response.body,
+                prior[0] if prior else None,
+                rendered_at=now,
                 discovered_from=hop.get("from"),
             )
-            capture = record_capture(
-                ctx.session, ctx.run_id, response.url, rec, status=response.status, content_type=ctype,
-                method=request.method, rendered=False, discovered_from=hop.get("from"),
+            record_capture(
+                ctx.session,
+                ctx.run_id,
+                response.url,
+                rec,
+                record_type=RecordType.RESOURCE,
+                check_existing=False,
+                defer=ctx.captures.rows,
+                status=response.status,
+                content_type="text/html; charset=utf-8",
+                method=request.method,
+                rendered=True,
+                discovered_from=hop.get("from"),
+                discovery_path=hop.get("path"),
+                refers_to_capture_id=ctx.captures.ids(ctx.session, [prior[1]]).get(prior[1])
+                if prior
+                else None,
+            )
+            ctx.bump("rendered")
+        elif (revisit := self._revisit(request, response, now, hop)) is not None:
+            rec, _ = revisit
+        else:
+            rec = ctx.writer.write_exchange(
+                response.url,
+                status=response.status,
+                response_headers=_headers(response.headers),
+                body=response.body,
+                fetched_at=now,
+                method=request.method,
+                request_headers=_headers(request.headers),
+                request_body=request.body,
+                ip=str(response.ip_address) if response.ip_address else None,
+                rendered=False,
+                discovered_from=hop.get("from"),
+            )
+            record_capture(
+                ctx.session,
+                ctx.run_id,
+                response.url,
+                rec,
+                status=response.status,
+                content_type=ctype,
+                check_existing=False,
+                defer=ctx.captures.rows,
+                method=request.method,
+                rendered=False,
+                discovered_from=hop.get("from"),
                 discovery_path=hop.get("path"),
                 etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
                 last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
             )
         if not rendered:
-            request.meta["nianbao_plain_record"] = (rec.record_id, capture.id)
-        request.meta["nianbao_capture"] = capture.id
+            request.meta["nianbao_plain_record"] = (rec.record_id, rec.record_id)
+        request.meta["nianbao_capture"] = rec.record_id
         ctx.bump("captures")
-        ctx.log.write("fetched", response.url, status=response.status, capture=capture.id, rendered=rendered,
-                      bytes=len(response.body), kind=hop.get("kind"), depth=hop.get("depth"),
-                      discovered_from=hop.get("from"), path=hop.get("path"))
+        ctx.log.write(
+            "fetched",
+            response.url,
+            status=response.status,
+            capture=rec.record_id,
+            rendered=rendered,
+            bytes=len(response.body),
+            kind=hop.get("kind"),
+            depth=hop.get("depth"),
+            discovered_from=hop.get("from"),
+            path=hop.get("path"),
+        )
         ctx.maybe_commit()
         return response
 
@@ -94,15 +136,36 @@ class ArchiveMiddleware:
             return None
         cap = found.capture
         rec = self.ctx.writer.write_revisit(
-            response.url, original_record_id=cap.warc_record_id, original_uri=cap.url, original_date=cap.fetched_at,
-            digest=found.digest, status=response.status, response_headers=_headers(response.headers), fetched_at=now,
-            not_modified=not_modified, method=request.method, request_headers=_headers(request.headers),
-            discovered_from=hop.get("from"))
-        capture = record_capture(
-            self.ctx.session, self.ctx.run_id, response.url, rec, record_type=RecordType.REVISIT,
-            status=response.status, content_type=cap.content_type, method=request.method,
-            discovered_from=hop.get("from"), discovery_path=hop.get("path"), refers_to_capture_id=cap.id,
+            response.url,
+            original_record_id=cap.warc_record_id,
+            original_uri=cap.url,
+            original_date=cap.fetched_at,
+            digest=found.digest,
+            status=response.status,
+            response_headers=_headers(response.headers),
+            fetched_at=now,
+            not_modified=not_modified,
+            method=request.method,
+            request_headers=_headers(request.headers),
+            discovered_from=hop.get("from"),
+        )
+        record_capture(
+            self.ctx.session,
+            self.ctx.run_id,
+            response.url,
+            rec,
+            record_type=RecordType.REVISIT,
+            check_existing=False,
+            defer=self.ctx.captures.rows,
+            status=response.status,
+            content_type=cap.content_type,
+            method=request.method,
+            discovered_from=hop.get("from"),
+            discovery_path=hop.get("path"),
+            refers_to_capture_id=cap.id,
             etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or cap.etag,
-            last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or cap.last_modified)
+            last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1")
+            or cap.last_modified,
+        )
         self.ctx.bump("revisits")
-        return rec, capture
+        return rec, rec.record_id

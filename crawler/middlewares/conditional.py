@@ -25,6 +25,8 @@ class ConditionalMiddleware:
 
     def __init__(self, ctx: CrawlContext) -> None:
         self.ctx = ctx
+        self._earlier: bool | None = None
+        """Whether any earlier run captured these sites (else no lookup is worth making)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalMiddleware:
@@ -32,6 +34,10 @@ class ConditionalMiddleware:
 
     def process_request(self, request: Request) -> None:
         if request.method != "GET" or request.meta.get("playwright") or request.meta.get("nianbao_validators"):
+            return
+        if self._earlier is None:
+            self._earlier = _earlier_captures(self.ctx)
+        if not self._earlier:
             return
         found = last_validators(self.ctx.session, request.url)
         if found is None or found.capture.run_id == self.ctx.run_id:
@@ -55,3 +61,21 @@ class ConditionalMiddleware:
         # not override the stored page's declared charset.
         return cls(url=response.url, status=200, headers=headers, body=stored.payload, request=request,
                    flags=[*response.flags, "revisit"], ip_address=response.ip_address, protocol=response.protocol)
+
+
+def _earlier_captures(ctx: CrawlContext) -> bool:
+    """True when an earlier run captured a page on one of this crawl's hosts."""
+    from sqlmodel import col, select
+
+    from storage.models import Capture
+
+    for target in ctx.targets:
+        for netloc in target.netlocs:
+            found = ctx.session.exec(
+                select(Capture.id).where(Capture.run_id != ctx.run_id,
+                                         col(Capture.url).startswith(f"http://{netloc}/") |
+                                         col(Capture.url).startswith(f"https://{netloc}/")).limit(1)
+            ).first()
+            if found is not None:
+                return True
+    return False

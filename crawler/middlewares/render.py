@@ -70,6 +70,7 @@ class RenderMiddleware:
             "playwright": True,
             "playwright_include_page": True,
             "playwright_context": "challenge" if state is PageState.CHALLENGE else "default",
+            "playwright_context_kwargs": {"user_agent": self.ctx.config.user_agent},
             "nianbao_renders": renders + 1,
         }
         return request.replace(meta=meta, dont_filter=True)

@@ -71,7 +71,7 @@ class ReportsPipeline:
             return item
         parsed = await maybe_deferred_to_future(deferToThread(_parse, item, self.ctx.config.ocr))
         if parsed.error:
-            self.ctx.log.write("parse_failed", item.url, reason=parsed.error, capture=item.capture_id)
+            self.ctx.log.write("parse_failed", item.url, reason=parsed.error, capture=item.capture_record)
         group = self.groups.setdefault(item.report_url, _Group())
         if item.role == "html_body":
             group.page = parsed
@@ -121,15 +121,17 @@ class ReportsPipeline:
         chosen = docs[best] if best is not None else group.page
         values = dict(chosen.result.values) if chosen.result else {}
         agency = get_or_create_agency(ctx.session, site, agency_name)
-        captures = [d.doc.capture_id for d in [chosen, *docs] if d.doc.capture_id is not None]
+        ids = ctx.captures.ids(ctx.session, [d.doc.capture_record or "" for d in docs])
+        captures = [ids[d.doc.capture_record] for d in [chosen, *docs] if d.doc.capture_record in ids]
         report, version, status = upsert_report_version(
             ctx.session, agency, year, values, list(dict.fromkeys(captures)), datetime.now(UTC), run_id=ctx.run_id)
         chosen_source = None
         for d in docs:
-            if d.doc.capture_id is None:
+            capture_id = ids.get(d.doc.capture_record or "")
+            if capture_id is None:
                 continue
             src = add_source(
-                ctx.session, version, d.doc.capture_id, d.result,
+                ctx.session, version, capture_id, d.result,
                 role=SourceRole.HTML_BODY if d.doc.role == "html_body" else SourceRole.ATTACHMENT,
                 format=d.result.kind if d.result else None,
                 parse_status=None if d.result else ParseStatus.FAILED, parse_error=d.error)

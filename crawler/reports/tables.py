@@ -20,7 +20,7 @@ from crawler.reports.checks import evaluate
 from crawler.reports.numbers import Num
 from crawler.reports.split import Resolved, Shape, plain, resolve
 from crawler.reports.stream import runs, take_values
-from crawler.reports.template import Row, Template
+from crawler.reports.template import REQUEST_COLUMNS, Row, Template
 
 Value = int | float | str | None
 REQUEST_SHAPE = Shape(((7, True),))
@@ -122,6 +122,8 @@ def read_requests(text: str, template: Template, start: int = 0) -> Reading | No
         for key in key_row:
             label.values.setdefault(key, None)
     _joint(label, template.name)
+    if template.name == "2021":
+        _one_row_other(text, anchor, end, label)
 
     best = label
     found = [r for r in runs(text[anchor:end]) if _fits(r, 7)]
@@ -171,6 +173,31 @@ def _joint_readings(reading: Reading, template: str) -> tuple[tuple[Value, ...],
             if len(accepted) > 1:
                 return None
     return accepted[0] if accepted else None
+
+
+_OTHER_2019 = r"[（(]\s*六\s*[)）]\s*其\s*他\s*处\s*理"
+_OTHER_KEYS = ("other_no_correction", "other_unpaid_fee", "other_other")
+
+
+def _one_row_other(text: str, start: int, end: int, reading: Reading) -> None:
+    """A 2021 table that prints （六）其他处理 as one row, as the 2019 template did: when that row
+    is all zero, so are its three sub-rows (counts are never negative); otherwise they stay
+    blank with a warning."""
+    cols = [c.key for c in REQUEST_COLUMNS]
+    if any(reading.values.get(f"requests.{r}.{c}") is not None for r in _OTHER_KEYS for c in cols):
+        return
+    m = _rx(_OTHER_2019).search(text, start, end)
+    if not m:
+        return
+    row = resolve(take_values(text[m.end() : m.end() + 300]), REQUEST_SHAPE, "（六）其他处理")
+    if row.values and all(v == 0 for v in row.values):
+        for r in _OTHER_KEYS:
+            for c in cols:
+                reading.values[f"requests.{r}.{c}"] = 0
+                reading.sources[f"requests.{r}.{c}"] = "repaired"
+        reading.warnings.append("（六）其他处理 printed as one row (2019 layout); all zero, so its three sub-rows are 0")
+    elif any(v is not None for v in row.values):
+        reading.warnings.append("（六）其他处理 printed as one row (2019 layout); its three sub-rows cannot be told apart")
 
 
 def _fits(run: list[Num | None], n: int) -> bool:

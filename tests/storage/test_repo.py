@@ -93,8 +93,10 @@ def test_record_capture_is_idempotent_on_record_id(session: Session) -> None:
         session, run.id or 0, "http://a.gov.cn/x", _record(), status=200, content_type="text/html"
     )
     c2 = repo.record_capture(session, run.id or 0, "http://a.gov.cn/x", _record(), status=200)
-    assert c1.id == c2.id
+    assert c1 == c2
     assert len(session.exec(select(Capture)).all()) == 1
+    c1 = session.get(Capture, c1)
+    assert c1 is not None
     assert c1.fetched_at == at("2026-02-01") and c1.payload_digest == "sha256:AAAA" and c1.size == 10
 
 
@@ -120,10 +122,12 @@ def test_capture_rows_resolve_to_their_warc_records(session: Session, tmp_path: 
         dom,
         record_type=RecordType.RESOURCE,
         rendered=True,
-        refers_to_capture_id=resp.id,
+        refers_to_capture_id=resp,
     )
     session.commit()
-    for cap, payload in ((resp, GBK_HTML), (res, b"<p>dom</p>")):
+    for cap_id, payload in ((resp, GBK_HTML), (res, b"<p>dom</p>")):
+        cap = session.get(Capture, cap_id)
+        assert cap is not None
         rec = read_record(tmp_path / cap.warc_filename, cap.warc_offset, cap.warc_length)
         assert rec.record_id == cap.warc_record_id
         assert rec.payload == payload
@@ -158,12 +162,12 @@ def test_last_validators_follow_revisits_to_the_payload(session: Session) -> Non
         record_type=RecordType.REVISIT,
         status=304,
         etag='"v2"',
-        refers_to_capture_id=orig.id,
+        refers_to_capture_id=orig,
     )
     v = repo.last_validators(session, url)
     assert v is not None
     assert (v.etag, v.last_modified, v.digest) == ('"v2"', "Sat, 01 Feb 2026 00:00:00 GMT", "sha256:AAAA")
-    assert v.capture.id == orig.id
+    assert v.capture.id == orig
     assert repo.last_validators(session, url, method="POST") is None
 
 

@@ -56,9 +56,7 @@ class Farm:
         rec = WrittenRecord(
             "f.warc.gz", self.n * 1000, 10, f"<urn:uuid:{self.n}>", run.started_at, "response", "sha256:X", 1
         )
-        cap = repo.record_capture(self.s, run.id or 0, url, rec, status=200)
-        assert cap.id is not None
-        return cap.id
+        return repo.record_capture(self.s, run.id or 0, url, rec, status=200)
 
     def see(self, run: CrawlRun, agency: str, values: dict[str, Any], url: str, year: int = 2025):
         cap = self.capture(run, url)

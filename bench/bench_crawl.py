@@ -1,0 +1,94 @@
+"""Crawl throughput: nianbao (archiving, parsing, storing) against a bare Scrapy spider on the
+same large farm portal, in the same run. Both follow every in-scope link (nianbao with
+``NIANBAO_SCOPE=site``), so they fetch the same kind of pages. Prints pages/second of each, their ratio (target
+≥ 0.75), peak memory of each crawl process, and rendered pages/second on the browser portal.
+
+    python bench/bench_crawl.py [--pages 5000] [--concurrency 16]
+
+The farm (``--size large``, a portal of ≥ 50,000 pages) is built on first use (cached).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sitefarm.build import ensure_build  # noqa: E402
+from sitefarm.config import FarmConfig  # noqa: E402
+from sitefarm.serve import serve_in_process  # noqa: E402
+
+
+def _run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (MB) and output of a command, sampling /proc every 50 ms."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.05)
+    out = proc.stdout.read() if proc.stdout else ""
+    return time.perf_counter() - start, peak // 1024, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=5000, help="page cap for both crawls")
+    ap.add_argument("--concurrency", type=int, default=16)
+    args = ap.parse_args()
+    print("building/serving the large farm …", flush=True)
+    farm = serve_in_process(ensure_build(FarmConfig.parse(size="large"), log=lambda m: None))
+    try:
+        bulk = farm.manifest.home_url("bulk")
+        bare_t, bare_mem, bare_out = _run([sys.executable, str(REPO / "bench" / "bare_spider.py"), bulk,
+                                           str(args.pages), str(args.concurrency)])
+        bare_pages = int(next((ln.split()[1] for ln in bare_out.splitlines() if ln.startswith("PAGES")), "0"))
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {"NIANBAO_CONCURRENCY": str(args.concurrency), "NIANBAO_PER_HOST": str(args.concurrency),
+                   "NIANBAO_AUTOTHROTTLE": "0", "NIANBAO_LOG_DIR": f"{tmp}/logs", "PATH": "/usr/bin:/bin",
+                   "NIANBAO_SCOPE": "site"}
+            ours_t, ours_mem, _ = _run([sys.executable, "-m", "crawler", "crawl", bulk, "--quiet",
+                                               "--db", f"sqlite:///{tmp}/b.sqlite", "--archive", f"{tmp}/warc",
+                                               "--max-pages", str(args.pages)], env=env, cwd=REPO)
+            ours_pages = _pages(Path(tmp) / "logs")
+            gk = farm.manifest.home_url("gkmlpt")
+            rend_t, rend_mem, _ = _run([sys.executable, "-m", "crawler", "crawl", gk, "--quiet", "--db",
+                                        f"sqlite:///{tmp}/g.sqlite", "--archive", f"{tmp}/gwarc"],
+                                       env=env | {"NIANBAO_LOG_DIR": f"{tmp}/glogs", "NIANBAO_SCOPE": "reports"},
+                                       cwd=REPO)
+            rendered = _rendered(Path(tmp) / "glogs")
+        bare_rate, ours_rate = bare_pages / bare_t, ours_pages / ours_t
+        print(f"{'crawler':34s} {'pages':>7s} {'seconds':>8s} {'pages/s':>8s} {'peak MB':>8s}")
+        print(f"{'bare Scrapy (follow every link)':34s} {bare_pages:7d} {bare_t:8.1f} {bare_rate:8.1f} {bare_mem:8d}")
+        print(f"{'nianbao (archive+parse+store)':34s} {ours_pages:7d} {ours_t:8.1f} {ours_rate:8.1f} {ours_mem:8d}")
+        ratio = ours_rate / bare_rate if bare_rate else 0.0
+        print(f"ratio nianbao/bare = {ratio:.2f} (target ≥ 0.75: {'pass' if ratio >= 0.75 else 'FAIL'})")
+        print(f"browser portal (gkmlpt): {rendered} rendered pages in {rend_t:.1f} s = "
+              f"{rendered / rend_t:.2f} rendered pages/s (whole crawl), peak {rend_mem} MB (crawler process)")
+    finally:
+        farm.stop()
+
+
+def _pages(logs: Path) -> int:
+    return sum(1 for f in logs.glob("*.jsonl") for ln in f.read_text().splitlines() if '"event": "fetched"' in ln)
+
+
+def _rendered(logs: Path) -> int:
+    return sum(1 for f in logs.glob("*.jsonl") for ln in f.read_text().splitlines()
+               if '"event": "fetched"' in ln and json.loads(ln).get("rendered"))
+
+
+if __name__ == "__main__":
+    main()
