@@ -61,6 +61,8 @@ class CrawlConfig:
     """gzip level of WARC records (1 fastest … 9 smallest); 3 costs little CPU for most of the gain."""
     ocr: bool = True
     """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
+    trigger: str = "manual"
+    """Why this crawl runs: manual, schedule (set by the scheduler) or resume."""
     operator: str = ""
     """Who runs the crawl, recorded in the WARC warcinfo and the crawl run."""
     user_agent: str = "Mozilla/5.0 (compatible; nianbao/0.1; archive of government information-disclosure annual reports)"
@@ -74,6 +76,8 @@ class CrawlConfig:
         for name in ("concurrency", "per_host", "browser_pages", "max_download_mb", "retries", "max_depth"):
             if getattr(self, name) < 1 and not (name == "retries" and getattr(self, name) == 0):
                 raise ConfigError(f"{name} {getattr(self, name)}: expected a positive number")
+        if self.trigger not in ("manual", "schedule", "resume"):
+            raise ConfigError(f"trigger {self.trigger!r}: expected manual, schedule or resume")
         if self.scope not in ("reports", "site"):
             raise ConfigError(f"scope {self.scope!r}: expected 'reports' or 'site'")
         if self.max_pages < 0:

@@ -26,6 +26,10 @@ def context_of(crawler: object) -> CrawlContext:
     return ctx
 
 
+HEARTBEAT_EVERY = 30.0
+"""Seconds between heartbeats of a running crawl (the scheduler deems a run dead after 10 min)."""
+
+
 @dataclass(frozen=True)
 class Target:
     """A portal to crawl: where to start and what is in scope."""
@@ -96,8 +100,18 @@ class CrawlContext:
     commit_every: float = 0.5
     """Seconds between commits: a crash loses at most this much, and resume refetches it."""
     _last_commit: float = field(default=0.0, repr=False)
+    _last_heartbeat: float = field(default=0.0, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
     captures: CaptureBuffer = field(default_factory=CaptureBuffer)
+
+    def _beat(self) -> None:
+        """Tell the scheduler this run's process is alive (a stale heartbeat means it died)."""
+        from storage.models import CrawlRun
+        from storage.repo import heartbeat
+
+        run = self.session.get(CrawlRun, self.run_id)
+        if run is not None:
+            heartbeat(self.session, run)
 
     def target_for(self, url: str) -> Target | None:
         netloc = urlsplit(url).netloc.lower()
@@ -111,6 +125,9 @@ class CrawlContext:
         now = time.monotonic()
         if force or now - self._last_commit >= self.commit_every:
             self.captures.flush(self.session)
+            if now - self._last_heartbeat >= HEARTBEAT_EVERY:
+                self._beat()
+                self._last_heartbeat = now
             self.session.commit()
             self.log.flush()
             self._last_commit = now

@@ -46,7 +46,7 @@ class RunSummary:
         return EXIT_PARTIAL if self.counts.get("errors") else EXIT_OK
 
 
-def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger = Trigger.MANUAL,
+def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | None = None,
               as_of: datetime | None = None, progress: bool = False) -> RunSummary:
     """Crawl ``targets`` into the store and archive of ``config``; blocks until done."""
     from spiders.reports import ReportsSpider
@@ -55,7 +55,7 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger = 
     create_all(engine)
     session = Session(engine)
     sites = {t.key: get_or_create_site(session, t.key, t.name, t.start_urls[0]) for t in targets}
-    run = start_run(session, sites.values(), trigger=trigger, settings=_public(config), operator=config.operator or None,
+    run = start_run(session, sites.values(), trigger=trigger or Trigger(config.trigger), settings=_public(config), operator=config.operator or None,
                     software_version=__version__, as_of=as_of)
     session.commit()
     assert run.id is not None

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, func, select
 
 from crawler.config import ConfigError, CrawlConfig
@@ -84,15 +85,20 @@ def collect(session: Session, since: Since | None) -> ChangesSummary | None:
     elif since.run_id is not None and session.get(CrawlRun, since.run_id) is None:
         raise ValueError(f"--since {since.run_id}: there is no crawl run {since.run_id}")
     runs_q = select(CrawlRun.id).order_by(col(CrawlRun.id))
-    runs_q = (runs_q.where(col(CrawlRun.id) >= since.run_id) if since.run_id is not None
-              else runs_q.where(col(CrawlRun.started_at) >= since.moment))
+    runs_q = (
+        runs_q.where(col(CrawlRun.id) >= since.run_id)
+        if since.run_id is not None
+        else runs_q.where(col(CrawlRun.started_at) >= since.moment)
+    )
     runs = tuple(r for r in session.exec(runs_q).all() if r is not None)
     changes = tuple(changes_since(session, run_id=since.run_id, since=since.moment)) if runs else ()
     touched = {c.report_id for c in changes}
     unchanged = 0
     if runs:
         seen_again = session.exec(
-            select(Report.id).where(Report.status == ReportStatus.UNCHANGED, col(Report.status_run_id).in_(runs))
+            select(Report.id).where(
+                Report.status == ReportStatus.UNCHANGED, col(Report.status_run_id).in_(runs)
+            )
         ).all()
         unchanged = sum(1 for r in seen_again if r not in touched)
     return ChangesSummary(since, runs, changes, unchanged)
@@ -102,17 +108,29 @@ def as_json(summary: ChangesSummary) -> dict[str, Any]:
     """The documented JSON shape (see HELP)."""
     s = summary.since
     since: dict[str, Any] = (
-        {"run_id": s.run_id} if s.run_id is not None
-        else {"date": s.day.isoformat() if s.day else None, "from": s.moment.isoformat() if s.moment else None}
+        {"run_id": s.run_id}
+        if s.run_id is not None
+        else {
+            "date": s.day.isoformat() if s.day else None,
+            "from": s.moment.isoformat() if s.moment else None,
+        }
     )
     return {
         "since": since,
         "runs": list(summary.runs),
         "counts": summary.counts(),
         "changes": [
-            {"kind": c.kind, "identity": c.identity, "report_id": c.report_id, "agency": c.agency,
-             "year": c.year, "run_id": c.run_id, "before": c.before, "after": c.after,
-             "diff": [{"key": d.key, "before": d.before, "after": d.after} for d in c.diff]}
+            {
+                "kind": c.kind,
+                "identity": c.identity,
+                "report_id": c.report_id,
+                "agency": c.agency,
+                "year": c.year,
+                "run_id": c.run_id,
+                "before": c.before,
+                "after": c.after,
+                "diff": [{"key": d.key, "before": d.before, "after": d.after} for d in c.diff],
+            }
             for c in summary.changes
         ],
     }
@@ -123,14 +141,18 @@ def print_table(console: Console, summary: ChangesSummary) -> None:
     start = f"run {s.run_id}" if s.run_id is not None else f"{s.day} (Asia/Shanghai)"
     runs = ", ".join(map(str, summary.runs)) or "none"
     table = Table(title=f"changes since {start} (runs: {runs})", header_style="bold")
-    for name in ("run", "change", "report", "versions", "fields changed"):
+    for name in ("run", "change", "site", "report", "versions"):
         table.add_column(name)
+    table.add_column("fields changed", overflow="fold")
     for c in summary.changes:
-        versions = {"new": f"v{c.after}", "gone": f"v{c.before} (last)"}.get(c.kind, f"v{c.before} → v{c.after}")
+        versions = {"new": f"v{c.after}", "gone": f"v{c.before} (last)"}.get(
+            c.kind, f"v{c.before} → v{c.after}"
+        )
         lines = [f"{d.key}: {_show(d.before)} → {_show(d.after)}" for d in c.diff[:MAX_DIFF_LINES]]
         if len(c.diff) > MAX_DIFF_LINES:
             lines.append(f"… and {len(c.diff) - MAX_DIFF_LINES} more (--json shows all)")
-        table.add_row(str(c.run_id), c.kind, f"{c.agency} {c.year}", versions, "\n".join(lines))
+        site = c.identity.split("/", 1)[0]
+        table.add_row(str(c.run_id), c.kind, site, f"{c.agency} {c.year}", versions, "\n".join(lines))
     if summary.changes:
         console.print(table)
     else:
@@ -149,7 +171,8 @@ def changes(
     ] = None,
     as_json_out: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
     db: Annotated[
-        str | None, typer.Option("--db", help="Database URL (default NIANBAO_DB_URL or sqlite:///data/nianbao.sqlite).")
+        str | None,
+        typer.Option("--db", help="Database URL (default NIANBAO_DB_URL or sqlite:///data/nianbao.sqlite)."),
     ] = None,
 ) -> None:
     err = Console(stderr=True)
@@ -167,8 +190,11 @@ def changes(
         err.print(f"[red]nianbao changes: {e}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     except sa.exc.SQLAlchemyError as e:
-        err.print(f"[red]nianbao changes: database {url!r}: {str(e).splitlines()[0]}[/red]",
-                  highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]nianbao changes: database {_shown(url)!r}: {str(e).splitlines()[0]}[/red]",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
@@ -185,3 +211,11 @@ def changes(
 
 
 changes.__doc__ = HELP
+
+
+def _shown(url: str) -> str:
+    """The URL with its password masked, for error messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url

@@ -6,12 +6,13 @@ import json
 import logging
 import sys
 import threading
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import make_url
 
 from crawler.config import ConfigError, CrawlConfig
 from crawler.schedule.cron import DEFAULT_CRON, TZ, ScheduleError
@@ -25,7 +26,8 @@ schedule_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_ex
 scheduler_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default NIANBAO_DB_URL or sqlite:///data/nianbao.sqlite).")
+    str | None,
+    typer.Option("--db", help="Database URL (default NIANBAO_DB_URL or sqlite:///data/nianbao.sqlite)."),
 ]
 
 
@@ -47,7 +49,7 @@ def _config(command: str, db: str | None) -> CrawlConfig:
         _fail(command, str(e), EXIT_USAGE)
 
 
-def _fail(command: str, message: str, code: int) -> typer.Exit:
+def _fail(command: str, message: str, code: int) -> NoReturn:
     Console(stderr=True).print(f"[red]nianbao {command}: {message}[/red]", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -75,9 +77,12 @@ def add(
     except ScheduleError as e:
         _fail("schedule add", str(e), EXIT_USAGE)
     except (sa.exc.SQLAlchemyError, ValueError) as e:
-        _fail("schedule add", f"database {config.db_url!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
-    Console().print(f"schedule {info.id}: crawl {' '.join(info.sites)} on '{info.trigger}'; next run {_when(info)}",
-                    highlight=False, soft_wrap=True)
+        _fail("schedule add", f"database {_shown(config.db_url)!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
+    Console().print(
+        f"schedule {info.id}: crawl {' '.join(info.sites)} on '{info.trigger}'; next run {_when(info)}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @schedule_app.command("list")
@@ -95,7 +100,7 @@ def list_(
         with open_schedules(config.db_url) as (scheduler, engine):
             infos = list_schedules(scheduler, engine)
     except (sa.exc.SQLAlchemyError, ValueError) as e:
-        _fail("schedule list", f"database {config.db_url!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
+        _fail("schedule list", f"database {_shown(config.db_url)!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
     if as_json:
         print(json.dumps([_as_json(i) for i in infos], ensure_ascii=False, indent=2))
         return
@@ -104,13 +109,20 @@ def list_(
         console.print("no schedules (add one with: nianbao schedule add SITE...)")
         return
     table = Table(header_style="bold")
-    for name in ("id", "sites", "trigger", "next run (+08:00)", "last run"):
-        # Ids are typed back into `schedule remove`: fold them, never cut them.
-        table.add_column(name, overflow="fold")
+    # Ids are typed back into `schedule remove`, so they and the times never wrap; sites do.
+    table.add_column("id", no_wrap=True)
+    table.add_column("cron", no_wrap=True)
+    table.add_column("next run (Beijing)", no_wrap=True)
+    table.add_column("last run", min_width=10)
+    table.add_column("sites", overflow="fold", min_width=10)
     for i in infos:
-        last = (f"{i.last_run.outcome} (run {i.last_run.run_id}, {i.last_run.started_at.astimezone(TZ):%Y-%m-%d})"
-                if i.last_run else "never")
-        table.add_row(i.id, " ".join(i.sites), i.trigger, _when(i), last)
+        last = (
+            f"{i.last_run.outcome} (run {i.last_run.run_id}, {i.last_run.started_at.astimezone(TZ):%Y-%m-%d})"
+            if i.last_run
+            else "never"
+        )
+        nxt = i.next_run_time.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if i.next_run_time else "paused"
+        table.add_row(i.id, i.trigger, nxt, last, "\n".join(i.sites))
     console.print(table)
 
 
@@ -121,8 +133,13 @@ def _as_json(i: ScheduleInfo) -> dict[str, object]:
         "sites": list(i.sites),
         "trigger": i.trigger,
         "next_run_time": i.next_run_time.astimezone(TZ).isoformat() if i.next_run_time else None,
-        "last_run": {"run_id": last.run_id, "outcome": last.outcome, "started_at": last.started_at.isoformat()}
-        if last else None,
+        "last_run": {
+            "run_id": last.run_id,
+            "outcome": last.outcome,
+            "started_at": last.started_at.isoformat(),
+        }
+        if last
+        else None,
     }
 
 
@@ -139,7 +156,7 @@ def remove(
     except ScheduleError as e:
         _fail("schedule remove", str(e), EXIT_USAGE)
     except (sa.exc.SQLAlchemyError, ValueError) as e:
-        _fail("schedule remove", f"database {config.db_url!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
+        _fail("schedule remove", f"database {_shown(config.db_url)!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
     Console().print(f"schedule {job_id} removed", highlight=False)
 
 
@@ -161,14 +178,23 @@ def run(
     if poll <= 0:
         _fail("scheduler run", f"--poll {poll}: expected a positive number of seconds", EXIT_USAGE)
     config = _config("scheduler run", db)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     opts = SchedulerOptions(config.db_url, config.archive_dir, config.log_dir, poll_s=poll, once=once)
     stop = threading.Event()
     restore = install_stop_signals(stop)
     try:
         run_scheduler(opts, stop)
     except (sa.exc.SQLAlchemyError, ValueError) as e:
-        _fail("scheduler run", f"database {config.db_url!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
+        _fail("scheduler run", f"database {_shown(config.db_url)!r}: {str(e).splitlines()[0]}", EXIT_FAILED)
     finally:
         restore()
+
+
+def _shown(url: str) -> str:
+    """The URL with its password masked, for error messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url

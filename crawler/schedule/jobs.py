@@ -69,8 +69,15 @@ def operator_of(job_id: str) -> str:
 def crawl_argv(runtime: JobRuntime, sites: list[str], job_id: str) -> list[str]:
     """The command line of a scheduled crawl (the database URL travels in the environment,
     where other users' ``ps`` cannot read a password)."""
-    return [*runtime.crawl_argv, *sites, "--archive", str(runtime.archive_dir),
-            "--operator", operator_of(job_id), "--quiet"]
+    return [
+        *runtime.crawl_argv,
+        *sites,
+        "--archive",
+        str(runtime.archive_dir),
+        "--operator",
+        operator_of(job_id),
+        "--quiet",
+    ]
 
 
 def crawl_env(runtime: JobRuntime) -> dict[str, str]:

@@ -38,7 +38,9 @@ locks_table = sa.Table(
         primary_key=True,
         comment="The firing claimed: the job's next_run_time in UTC, ISO 8601 with microseconds.",
     ),
-    sa.Column("holder", sa.String(255), nullable=False, comment="Scheduler process that fired it (host:pid)."),
+    sa.Column(
+        "holder", sa.String(255), nullable=False, comment="Scheduler process that fired it (host:pid)."
+    ),
     sa.Column("claimed_at", UTCDateTime(), nullable=False, comment="When it claimed the firing."),
 )
 

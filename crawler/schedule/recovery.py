@@ -36,7 +36,10 @@ def pid_alive(pid: int) -> bool:
 
 
 def dead_runs(
-    session: Session, *, now: datetime | None = None, stale_after: timedelta = STALE_AFTER,
+    session: Session,
+    *,
+    now: datetime | None = None,
+    stale_after: timedelta = STALE_AFTER,
     hostname: str | None = None,
 ) -> list[CrawlRun]:
     """``running`` runs with a stale heartbeat whose process is gone (or elsewhere), oldest first."""
@@ -54,7 +57,10 @@ def dead_runs(
 
 
 def interrupt_dead_runs(
-    session: Session, *, now: datetime | None = None, stale_after: timedelta = STALE_AFTER,
+    session: Session,
+    *,
+    now: datetime | None = None,
+    stale_after: timedelta = STALE_AFTER,
     hostname: str | None = None,
 ) -> list[int]:
     """Mark :func:`dead_runs` interrupted (as storage.repo.mark_interrupted does); their ids.
@@ -66,21 +72,23 @@ def interrupt_dead_runs(
         run.outcome = Outcome.INTERRUPTED
         run.pid = None
         session.add(run)
-        log.warning("crawl run %s: its process is gone (last sign of life %s); marked interrupted",
-                    run.id, run.heartbeat_at or run.started_at)
+        log.warning(
+            "crawl run %s: its process is gone (last sign of life %s); marked interrupted",
+            run.id,
+            run.heartbeat_at or run.started_at,
+        )
     session.flush()
     return [r.id for r in runs if r.id is not None]
 
 
 def resumable_runs(session: Session) -> list[int]:
     """Interrupted runs the scheduler launched, oldest first: what :func:`resume_interrupted_runs` gets."""
-    return list(
-        session.exec(
-            select(CrawlRun.id)
-            .where(CrawlRun.outcome == Outcome.INTERRUPTED, CrawlRun.trigger == Trigger.SCHEDULE)
-            .order_by(col(CrawlRun.id))
-        ).all()
-    )
+    ids = session.exec(
+        select(CrawlRun.id)
+        .where(CrawlRun.outcome == Outcome.INTERRUPTED, CrawlRun.trigger == Trigger.SCHEDULE)
+        .order_by(col(CrawlRun.id))
+    ).all()
+    return [i for i in ids if i is not None]
 
 
 def resume_interrupted_runs(run_ids: list[int]) -> None:

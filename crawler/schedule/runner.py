@@ -23,15 +23,15 @@ from sqlmodel import Session
 
 from crawler.schedule import jobs
 from crawler.schedule.cron import TZ
-from crawler.schedule.lock import FireLock, LockingExecutor, ensure_table
+from crawler.schedule.lock import FireLock, LockingExecutor
 from crawler.schedule.recovery import (
     STALE_AFTER,
     interrupt_dead_runs,
     resumable_runs,
     resume_interrupted_runs,
 )
-from crawler.schedule.store import NianbaoScheduler, make_scheduler
-from storage.db import create_all, make_engine
+from crawler.schedule.store import NianbaoScheduler, make_scheduler, prepare_database
+from storage.db import make_engine
 
 log = logging.getLogger("nianbao.scheduler")
 
@@ -72,37 +72,49 @@ def run_scheduler(opts: SchedulerOptions, stop: threading.Event) -> SchedulerRes
     if opts.poll_s <= 0:
         raise ValueError(f"poll {opts.poll_s}: expected a positive number of seconds")
     engine = make_engine(opts.db_url)
-    create_all(engine)
-    ensure_table(engine)
-    with Session(engine) as session:
-        interrupted = interrupt_dead_runs(session, stale_after=opts.stale_after)
-        session.commit()
-        resume_interrupted_runs(resumable_runs(session))
     runtime = jobs.JobRuntime(opts.db_url, opts.archive_dir, opts.log_dir)
     if opts.crawl_argv is not None:
         runtime.crawl_argv = opts.crawl_argv
-    jobs.bind_runtime(runtime)
-    executor = LockingExecutor(FireLock(engine), opts.holder, max_workers=opts.workers)
-    scheduler = make_scheduler(engine, executor=executor)
-    scheduler.start(paused=True)
     try:
-        started = datetime.now(TZ)
-        due = tuple(j.id for j in scheduler.get_jobs() if j.next_run_time and j.next_run_time <= started)
-        log.info("scheduler %s started: %d schedule(s), %d due now", opts.holder, len(scheduler.get_jobs()), len(due))
-        scheduler.resume()
-        if opts.once:
-            _wait(stop, lambda: _all_processed(scheduler, due, started) and executor.in_flight() == 0)
-        else:
-            while not stop.wait(opts.poll_s):
-                scheduler.wakeup()
+        prepare_database(engine)
+        with Session(engine) as session:
+            interrupted = interrupt_dead_runs(session, stale_after=opts.stale_after)
+            session.commit()
+            resume_interrupted_runs(resumable_runs(session))
+        jobs.bind_runtime(runtime)
+        executor = LockingExecutor(FireLock(engine), opts.holder, max_workers=opts.workers)
+        scheduler = make_scheduler(engine, executor=executor)
+        scheduler.start(paused=True)
+        try:
+            due = _fire(scheduler, executor, opts, stop)
+        finally:
+            log.info("scheduler %s stopping: %d crawl(s) running", opts.holder, runtime.children.running())
+            scheduler.pause()
+            runtime.children.stop_all(opts.stop_timeout_s)
+            scheduler.shutdown(wait=True)
     finally:
-        log.info("scheduler %s stopping: %d crawl(s) running", opts.holder, runtime.children.running())
-        scheduler.pause()
-        runtime.children.stop_all(opts.stop_timeout_s)
-        scheduler.shutdown(wait=True)
         jobs.bind_runtime(None)
         engine.dispose()
     return SchedulerResult(tuple(interrupted), due)
+
+
+def _fire(
+    scheduler: NianbaoScheduler, executor: LockingExecutor, opts: SchedulerOptions, stop: threading.Event
+) -> tuple[str, ...]:
+    """Let the started, paused ``scheduler`` fire jobs until ``stop`` (or, with ``once``, until the
+    jobs due now have run); the ids of the jobs that were due at the start."""
+    started = datetime.now(TZ)
+    jobs_now = scheduler.get_jobs()
+    due = tuple(j.id for j in jobs_now if j.next_run_time and j.next_run_time <= started)
+    log.info("scheduler %s started: %d schedule(s), %d due now", opts.holder, len(jobs_now), len(due))
+    scheduler.resume()
+    if opts.once:
+        _wait(stop, lambda: _all_processed(scheduler, due, started) and executor.in_flight() == 0)
+    else:
+        # Schedules added or removed by other processes are seen at the next wakeup.
+        while not stop.wait(opts.poll_s):
+            scheduler.wakeup()
+    return due
 
 
 def _all_processed(scheduler: NianbaoScheduler, due: tuple[str, ...], started: datetime) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from apscheduler.executors.base import BaseExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
@@ -15,6 +17,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from sqlalchemy.engine import Engine
 
 from crawler.schedule.cron import TZ
+from crawler.schedule.lock import ensure_table
 from storage.db import create_all, make_engine
 
 JOBS_TABLE = "nianbao_jobs"
@@ -68,6 +71,25 @@ def make_scheduler(engine: Engine, *, executor: BaseExecutor | None = None) -> N
     )
 
 
+def prepare_database(engine: Engine, attempts: int = 3) -> None:
+    """Create the crawl tables, the job table and the lock table where missing.
+
+    Scheduler processes starting together on a fresh database race to create them (SQLite:
+    "table already exists"; PostgreSQL: a duplicate pg_type row); the loser retries, and by then
+    the tables exist.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            create_all(engine)
+            ensure_table(engine)
+            SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE).jobs_t.create(engine, checkfirst=True)
+            return
+        except sa.exc.DatabaseError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)
+
+
 @contextmanager
 def open_schedules(db_url: str | None) -> Iterator[tuple[NianbaoScheduler, Engine]]:
     """A paused scheduler for editing and reading schedules, and its engine; nothing runs.
@@ -76,7 +98,7 @@ def open_schedules(db_url: str | None) -> Iterator[tuple[NianbaoScheduler, Engin
     """
     engine = make_engine(db_url)
     try:
-        create_all(engine)
+        prepare_database(engine)
         scheduler = make_scheduler(engine)
         scheduler.start(paused=True)
         try:
