@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from crawler.context import CrawlContext
 from crawler.discovery.page import Hop, PageDecision, analyse, follow_link
 from crawler.discovery.pagination import datastore_records, json_list, record_links
+from crawler.documents.encoding import decode_html
 from crawler.items import ReportDocument
 
 _QUERY_VARIANTS = 25
@@ -43,11 +44,27 @@ class ReportsSpider(scrapy.Spider):
             for url in target.hints:
                 yield self._request(url, Hop("column", 1, "HC"), 900)
 
-    def _request(self, url: str, hop: Hop, priority: int, method: str = "GET", body: str | None = None,
-                 headers: dict[str, str] | None = None, callback: Any = None) -> scrapy.Request:
-        return scrapy.Request(url, method=method, body=body, headers=headers, priority=priority,
-                              callback=callback or self.parse_page, errback=self.failed,
-                              meta={"nianbao": hop.as_meta()}, dont_filter=hop.kind == "home")
+    def _request(
+        self,
+        url: str,
+        hop: Hop,
+        priority: int,
+        method: str = "GET",
+        body: str | None = None,
+        headers: dict[str, str] | None = None,
+        callback: Any = None,
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            method=method,
+            body=body,
+            headers=headers,
+            priority=priority,
+            callback=callback or self.parse_page,
+            errback=self.failed,
+            meta={"nianbao": hop.as_meta()},
+            dont_filter=hop.kind == "home",
+        )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
@@ -61,30 +78,42 @@ class ReportsSpider(scrapy.Spider):
             return
         target = self.ctx.target_for(response.url)
         netlocs = target.netlocs if target else frozenset()
-        decision = analyse(response.url, response.text, hop, netlocs, self.ctx.config.max_depth,
-                           self.ctx.config.scope == "site")
+        text, _ = decode_html(
+            response.body, response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        )
+        decision = analyse(
+            response.url, text, hop, netlocs, self.ctx.config.max_depth, self.ctx.config.scope == "site"
+        )
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
             req = follow.request
             if self._is_trap(req.url):
-                self.ctx.log.write("skipped", req.url, reason="trap: too many query-string variants of one path")
+                self.ctx.log.write(
+                    "skipped", req.url, reason="trap: too many query-string variants of one path"
+                )
                 continue
             callback = {"datastore": self.parse_datastore, "json": self.parse_json}.get(req.kind)
-            yield self._request(req.url, follow.hop, follow.priority, req.method, req.body, req.headers, callback)
+            yield self._request(
+                req.url, follow.hop, follow.priority, req.method, req.body, req.headers, callback
+            )
         if decision.is_report:
             yield from self._document(response, hop, "html_body", decision.attachments, decision.meta)
 
     def parse_datastore(self, response: Response) -> Iterator[Any]:
         """A dataproxy.jsp answer: its records are list items."""
-        fragment = "".join(datastore_records(response.text))
+        fragment = "".join(datastore_records(decode_html(response.body, _ctype(response))[0]))
         yield from self._list_items(response, record_links(fragment, response.url))
 
     def parse_json(self, response: Response) -> Iterator[Any]:
         """A JSON list page: its items, and the next page."""
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
         key = re.sub(r"([?&])page=\d+", r"\1", response.url)
-        page = json_list(response.url, response.text, self._json_seen[key])
+        page = json_list(
+            response.url,
+            decode_html(response.body, "application/json; charset=utf-8")[0],
+            self._json_seen[key],
+        )
         self._json_seen[key] += len(page.items)
         yield from self._list_items(response, page.items)
         if page.next is not None:
@@ -95,23 +124,44 @@ class ReportsSpider(scrapy.Spider):
         target = self.ctx.target_for(response.url)
         decision = PageDecision()
         for url, title in items:
-            follow_link(decision, response.url, url, title, title, hop, target.netlocs if target else frozenset(),
-                        self.ctx.config.max_depth)
+            follow_link(
+                decision,
+                response.url,
+                url,
+                title,
+                title,
+                hop,
+                target.netlocs if target else frozenset(),
+                self.ctx.config.max_depth,
+            )
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
             yield self._request(follow.request.url, follow.hop, follow.priority)
 
-    def _document(self, response: Response, hop: Hop, role: str, attachments: list[str] | None = None,
-                  meta: dict[str, str] | None = None) -> Iterator[ReportDocument]:
+    def _document(
+        self,
+        response: Response,
+        hop: Hop,
+        role: str,
+        attachments: list[str] | None = None,
+        meta: dict[str, str] | None = None,
+    ) -> Iterator[ReportDocument]:
         target = self.ctx.target_for(response.url)
         report_url = hop.report_url if role == "attachment" and hop.report_url else response.url
         yield ReportDocument(
-            report_url=report_url, url=response.url, role=role, body=response.body,
+            report_url=report_url,
+            url=response.url,
+            role=role,
+            body=response.body,
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
-            capture_record=response.meta.get("nianbao_capture"), site_key=target.key if target else "",
-            link_title=hop.link_title, filename=_filename(response), attachments=tuple(attachments or ()),
-            rendered="playwright" in response.flags, meta=meta or {},
+            capture_record=response.meta.get("nianbao_capture"),
+            site_key=target.key if target else "",
+            link_title=hop.link_title,
+            filename=_filename(response),
+            attachments=tuple(attachments or ()),
+            rendered="playwright" in response.flags,
+            meta=meta or {},
         )
 
     def failed(self, failure: Failure) -> Iterator[ReportDocument]:
@@ -120,15 +170,28 @@ class ReportsSpider(scrapy.Spider):
         reason = failure.getErrorMessage() or failure.type.__name__
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
-        self.ctx.log.write("failed", request.url, reason=f"{failure.type.__name__}: {reason}"[:300], status=status,
-                           kind=hop.kind, discovered_from=hop.source)
+        self.ctx.log.write(
+            "failed",
+            request.url,
+            reason=f"{failure.type.__name__}: {reason}"[:300],
+            status=status,
+            kind=hop.kind,
+            discovered_from=hop.source,
+        )
         self.ctx.bump("errors")
         if hop.kind == "attachment" and hop.report_url:
             target = self.ctx.target_for(request.url)
-            yield ReportDocument(report_url=hop.report_url, url=request.url, role="attachment", body=b"",
-                                 content_type=None, capture_record=request.meta.get("nianbao_capture"),
-                                 site_key=target.key if target else "", link_title=hop.link_title,
-                                 error=f"{status or failure.type.__name__}: {reason}"[:300])
+            yield ReportDocument(
+                report_url=hop.report_url,
+                url=request.url,
+                role="attachment",
+                body=b"",
+                content_type=None,
+                capture_record=request.meta.get("nianbao_capture"),
+                site_key=target.key if target else "",
+                link_title=hop.link_title,
+                error=f"{status or failure.type.__name__}: {reason}"[:300],
+            )
 
     def _is_trap(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -137,6 +200,10 @@ class ReportsSpider(scrapy.Spider):
         key = parts.netloc + parts.path
         self._variants[key] += 1
         return self._variants[key] > _QUERY_VARIANTS
+
+
+def _ctype(response: Response) -> str | None:
+    return response.headers.get(b"Content-Type", b"").decode("latin-1") or None
 
 
 def _is_html(response: Response) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import cache
 
 from crawler.reports.result import Check
 from crawler.reports.template import APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS, TEMPLATES
@@ -27,10 +28,11 @@ class Rule:
     parts: tuple[str, ...]
 
 
-def rules(template: str) -> list[Rule]:
+@cache
+def rules(template: str) -> tuple[Rule, ...]:
     """Every equation the template implies, for 2019 and 2021."""
     if template not in TEMPLATES:
-        return []
+        return ()
     out: list[Rule] = []
     cols = [c.key for c in REQUEST_COLUMNS]
     for col in cols:

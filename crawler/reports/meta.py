@@ -103,9 +103,12 @@ def find_agency(title: str | None, meta: dict[str, str]) -> str | None:
     return None
 
 
+_MARKER_RX = {name: [re.compile(fuzzy(w)) for w in words] for name, words in _MARKERS.items()}
+
+
 def detect_template(text: str, year: int | None) -> str | None:
     """2019, 2021 or legacy by the table headers present; the year only breaks a tie."""
-    score = {name: sum(bool(re.search(fuzzy(w), text)) for w in words) for name, words in _MARKERS.items()}
+    score = {name: sum(bool(rx.search(text)) for rx in rxs) for name, rxs in _MARKER_RX.items()}
     if score["2021"] or score["2019"]:
         if score["2021"] != score["2019"]:
             return "2021" if score["2021"] > score["2019"] else "2019"

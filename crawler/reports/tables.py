@@ -126,6 +126,9 @@ def read_requests(text: str, template: Template, start: int = 0) -> Reading | No
         _one_row_other(text, anchor, end, label)
 
     best = label
+    complete = all(v is not None for v in label.values.values())
+    if complete and all(c.ok for c in evaluate(label.values, template.name)):
+        return label  # every cell read by label and the sums agree: nothing to rescue
     found = [r for r in runs(text[anchor:end]) if _fits(r, 7)]
     if len(found) == len(rows):
         pos_reading = Reading(start=anchor, end=label.end)
