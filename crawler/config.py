@@ -59,6 +59,8 @@ class CrawlConfig:
     browser_pages: int = 4
     warc_compress_level: int = 3
     """gzip level of WARC records (1 fastest … 9 smallest); 3 costs little CPU for most of the gain."""
+    parse_workers: int = 2
+    """Worker processes that parse documents while the crawl goes on."""
     ocr: bool = True
     """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
     trigger: str = "manual"
@@ -73,7 +75,8 @@ class CrawlConfig:
         """Raise ConfigError for a value that cannot work; return self."""
         if not self.db_url or "://" not in self.db_url:
             raise ConfigError(f"db_url {self.db_url!r}: expected a URL such as sqlite:///data/nianbao.sqlite")
-        for name in ("concurrency", "per_host", "browser_pages", "max_download_mb", "retries", "max_depth"):
+        for name in ("concurrency", "per_host", "browser_pages", "max_download_mb", "retries", "max_depth",
+                     "parse_workers"):
             if getattr(self, name) < 1 and not (name == "retries" and getattr(self, name) == 0):
                 raise ConfigError(f"{name} {getattr(self, name)}: expected a positive number")
         if self.trigger not in ("manual", "schedule", "resume"):

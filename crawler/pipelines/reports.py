@@ -2,18 +2,21 @@
 
 A report is its page plus the attachments the page links to; documents arrive one by one,
 so they are grouped by report URL and stored once the page and all its attachments have
-arrived (or failed), or when the crawl closes. Parsing runs in worker threads; database
-writes stay on the reactor thread.
+arrived (or failed), or when the crawl closes. Parsing runs in a pool of worker processes
+(CPU-bound Python would otherwise hold the GIL and starve the crawl); database writes stay on
+the reactor thread.
 """
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from crawler.context import CrawlContext, context_of
 from crawler.discovery.classify import is_report_title
@@ -61,6 +64,11 @@ class ReportsPipeline:
         self.ctx = ctx
         self.groups: dict[str, _Group] = {}
         self.stored: set[str] = set()
+        self.pool: ProcessPoolExecutor | None = None
+
+    def open_spider(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
+                                        mp_context=multiprocessing.get_context("spawn"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReportsPipeline:
@@ -69,7 +77,7 @@ class ReportsPipeline:
     async def process_item(self, item: object) -> object:
         if not isinstance(item, ReportDocument):
             return item
-        parsed = await maybe_deferred_to_future(deferToThread(_parse, item, self.ctx.config.ocr))
+        parsed = await self._parse(item)
         if parsed.error:
             self.ctx.log.write("parse_failed", item.url, reason=parsed.error, capture=item.capture_record)
         group = self.groups.setdefault(item.report_url, _Group())
@@ -84,7 +92,20 @@ class ReportsPipeline:
             self._store(item.report_url, self.groups.pop(item.report_url))
         return item
 
+    async def _parse(self, item: ReportDocument) -> _Parsed:
+        if self.pool is None:
+            return _parse(item, self.ctx.config.ocr)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.pool, _parse, item, self.ctx.config.ocr)
+        except BrokenProcessPool:  # a worker died (a hostile document?): note it, start a new pool
+            self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
+                                            mp_context=multiprocessing.get_context("spawn"))
+            return _Parsed(item, None, "parser process died on this document")
+
     def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
         for url, group in list(self.groups.items()):
             if group.page is None and group.parts:
                 group.page = group.parts[0]
