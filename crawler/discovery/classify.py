@@ -57,6 +57,8 @@ _REPORT_TAIL = re.compile(
     r"(?:\.(?:pdf|docx?|wps|xlsx?))?$",
     re.I,
 )
+_AGENCY_PREFIX = re.compile(r"^[\u4e00-\u9fa5（）()]{1,30}?(?:局|委员会|委|办公室|办|厅|署|中心|院|会|处|所|站|"
+                            r"人民政府|政府|街道|镇|乡|区|县|市|州|盟|旗)(?:关于)?(?:政府|政务)?信息公开")
 _YEAR = re.compile(r"(?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2}")
 _NOISE = re.compile(
     r"政府工作报告|统计公报|国民经济和社会发展|预算|决算|法治政府建设|审计(?:工作)?报告|审计结果|述职|工作要点|"
@@ -86,8 +88,10 @@ def is_report_title(title: str | None) -> bool:
     t = norm(title)
     if not t or len(t) > 90:
         return False
-    if not _REPORT.search(t) or not _REPORT_TAIL.search(t) or not _YEAR.search(t):
+    if not _REPORT.search(t) or not _REPORT_TAIL.search(t):
         return False
+    if not _YEAR.search(t) and not _AGENCY_PREFIX.match(t):
+        return False  # "政府信息公开年报" with neither year nor agency is a column name
     noise = _NOISE.search(t)
     return noise is None or noise.start() > t.rfind("报告") + 10
 

@@ -39,7 +39,7 @@ _SOFT_404 = re.compile(
     r"抱歉，您访问的页面|该信息不存在|信息已删除"
 )
 _SHELL_MARKS = re.compile(
-    r"gkmlpt|\{\{[=~#]?\s*[\w.]+|v-for=|ng-repeat|id=[\"'](?:app|root)[\"']\s*>\s*</div>|"
+    r"\{\{[=~#]?\s*[\w.]+|v-for=|ng-repeat|<div[^>]*\bid=[\"'](?:app|root|content|main|list)[\"'][^>]*>\s*</div>|"
     r"data-src=[\"']/api/|fetch\(\s*['\"]/[^'\"]*api",
     re.I,
 )

@@ -17,6 +17,7 @@ from crawler.discovery.classify import LinkKind, classify, is_attachment_url, is
         "某县民政局2021年政府信息公开工作年度报告.pdf",
         "示范市2016年政府信息公开年报",
         "示范市审计局2023年度政府信息公开工作年度报告",
+        "商务局政府信息公开工作年度报告",
     ],
 )
 def test_report_titles(title: str) -> None:
@@ -34,6 +35,8 @@ def test_report_titles(title: str) -> None:
         "关于做好2023年政府信息公开工作年度报告编制工作的通知",
         "我局召开政府信息公开年报编制培训会",
         "政府信息公开指南",
+        "政府信息公开工作年度报告",
+        "信息公开年报",
         "",
     ],
 )

@@ -42,6 +42,19 @@ def test_script_shell() -> None:
     assert page_state(200, SHELL, "text/html") is PageState.SHELL
 
 
+def test_portal_page_linking_to_a_script_platform_is_content() -> None:
+    page = ("<html><head><title>政务公开</title></head><body><div class='nav'><a href='/gkmlpt/index'>信息公开目录</a>"
+            "</div><ul><li><a href='/gkmlpt/annualreport#2629'>政府信息公开年报</a></li></ul></body></html>")
+    assert page_state(200, page, "text/html") is PageState.CONTENT
+
+
+def test_article_filled_by_script_is_a_shell() -> None:
+    page = ("<html><head><title>南湾区人民政府门户网站</title></head><body><div id=\"content\"></div>"
+            "<script>window._CONFIG = {\"DETAIL\": {\"content\": \"\\u003cp\\u003e…\"}};</script>"
+            "<script src=\"/gkmlpt/static/js/detail.js\"></script></body></html>")
+    assert page_state(200, page, "text/html") is PageState.SHELL
+
+
 def test_soft_404() -> None:
     assert (
         page_state(200, "<html><body><h1>对不起，您访问的页面不存在！</h1></body></html>", "text/html")
