@@ -15,7 +15,6 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.context import CrawlContext, context_of
 from crawler.fetch.detect import PageState, page_state
@@ -101,8 +100,7 @@ class SettleMiddleware:
             cookies = await page.context.cookies()
         finally:
             await page.close()
-        await maybe_deferred_to_future(self.crawler.signals.send_catch_log_deferred(
-            BROWSER_COOKIES, cookies=cookies, url=response.url))
+        await self.crawler.signals.send_catch_log_async(BROWSER_COOKIES, cookies=cookies, url=response.url)
         return response
 
     async def _settle(self, page: Any, response: Response) -> Response:

@@ -45,3 +45,11 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return response
         await asyncio.sleep(wait)
         return retry
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:  # type: ignore[override]
+        retry = super().process_exception(request, exception)
+        ctx = getattr(self.crawler.spider, "ctx", None)
+        if ctx is not None and isinstance(exception, self.exceptions_to_retry):
+            reason = f"{type(exception).__name__}: {str(exception)[:120]}"
+            ctx.log.write("retry" if retry else "failed", request.url, reason=reason)
+        return retry  # type: ignore[return-value]

@@ -79,18 +79,36 @@ def test_parsed_values_match(farm_crawl: FarmCrawl) -> None:
 
 
 def test_browser_only_where_needed(farm_crawl: FarmCrawl) -> None:
-    needs = {(p.portal, p.path) for p in farm_crawl.farm.manifest.browser_pages}
-    needy_portals = {p for p, path in needs if path == "/"}
+    """Every rendered page was unreadable without a browser: the manifest says so, or its plain
+    capture in the same run was a challenge or a script shell; portals that need no browser
+    saw none."""
+    from crawler.fetch.detect import PageState, page_state
+
+    manifest = farm_crawl.farm.manifest
+    needs = {(p.portal, p.path) for p in manifest.browser_pages}
+    browser_portals = {p.portal for p in manifest.browser_pages}
     by_netloc = {urlsplit(u).netloc: p for p, u in farm_crawl.farm.base_urls.items()}
     engine = make_engine(farm_crawl.db_url)
     with Session(engine) as s:
-        rendered = s.exec(select(Capture.url).where(Capture.rendered)).all()
+        rendered = s.exec(select(Capture).where(Capture.rendered)).all()
+        plain = {c.url: c for c in s.exec(select(Capture).where(~Capture.rendered, Capture.status.in_([200, 412, 521])))}  # type: ignore[union-attr]
     engine.dispose()
     assert rendered, "nothing was rendered, yet the farm has challenge and client-rendered portals"
-    for url in rendered:
-        parts = urlsplit(url)
-        portal = by_netloc[parts.netloc]
-        assert portal in needy_portals or (portal, parts.path) in needs, f"rendered without need: {url}"
+    for cap in rendered:
+        portal = by_netloc[urlsplit(cap.url).netloc]
+        assert portal in browser_portals, f"rendered on a portal that needs no browser: {cap.url}"
+        if (portal, urlsplit(cap.url).path) in needs:
+            continue
+        first = plain.get(cap.url)
+        assert first is not None, f"rendered without a plain fetch first: {cap.url}"
+        rec = read_record(farm_crawl.archive / first.warc_filename, first.warc_offset, first.warc_length)
+        payload = rec.payload
+        if any(k.lower() == "content-encoding" and "gzip" in v for k, v in rec.http_headers):
+            import gzip
+
+            payload = gzip.decompress(payload)
+        state = page_state(first.status or 0, payload, first.content_type or "text/html")
+        assert state in (PageState.CHALLENGE, PageState.SHELL), f"rendered a readable page: {cap.url} ({state})"
 
 
 def test_every_capture_reads_back_with_its_digest(farm_crawl: FarmCrawl) -> None:
