@@ -26,8 +26,9 @@ class Num:
 
     @property
     def is_digit_run(self) -> bool:
-        """An unsigned integer of several digits: possibly adjacent cells run together."""
-        return isinstance(self.value, int) and self.raw.isdigit() and len(self.raw) > 1
+        """An integer of several digits (sign allowed, no unit): possibly adjacent cells run together."""
+        digits = self.raw.lstrip("+-")
+        return isinstance(self.value, int) and digits.isdigit() and len(digits) > 1 and self.unit is None
 
 
 def normalise(text: str) -> str:

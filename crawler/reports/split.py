@@ -8,7 +8,7 @@ sums allow; otherwise the row is left blank with a warning. Nothing is guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -23,6 +23,8 @@ class Shape:
     when ``total`` is true (table 三 rows: one group of 7; table 四: three groups of 5)."""
 
     groups: tuple[tuple[int, bool], ...]
+    signed: frozenset[int] = frozenset()
+    """Cells that may be negative (本年增/减); every other count is non-negative."""
 
     @property
     def size(self) -> int:
@@ -43,8 +45,8 @@ class Shape:
         return any(t for _, t in self.groups)
 
 
-def plain(n: int) -> Shape:
-    return Shape(((n, False),))
+def plain(n: int, signed: frozenset[int] = frozenset()) -> Shape:
+    return Shape(((n, False),), signed)
 
 
 @dataclass(frozen=True)
@@ -82,23 +84,20 @@ def resolve(found: Sequence[Num | None], shape: Shape, label: str) -> Resolved:
         return _blank(n, None)
     present = [v for v in vals if v is not None]
     if any(v.is_digit_run for v in present) and None not in vals:
-        readings = _readings(_splits(present, n, shape))
+        readings = _readings(present, shape)
         if len(readings) == 1:
             values, split_mask = next(iter(readings.items()))
-            return Resolved(
-                values,
-                tuple("split" if s else "published" for s in split_mask),
-                f"{label}: digits run together, separated by the row's arithmetic",
-            )
-        blank = _blank(
-            n,
-            f"{label}: digits run together and the row's arithmetic allows "
-            f"{'more than one reading' if readings else 'no reading'} "
-            f"({' '.join(v.raw for v in present)}); left blank",
-        )
-        if 1 < len(readings) <= _MAX_CANDIDATES:
-            return Resolved(blank.values, blank.sources, blank.warning, tuple(readings))
-        return blank
+            return Resolved(values, tuple("split" if s else "published" for s in split_mask),
+                            f"{label}: digits run together, separated by the row's arithmetic")
+        raw = " ".join(v.raw for v in present)
+        if not readings or len(readings) > _MAX_CANDIDATES:
+            how = "no reading" if not readings else "too many readings"
+            return _blank(n, f"{label}: digits run together and the row's arithmetic allows {how} ({raw}); left blank")
+        agreed = tuple(col[0] if len(set(col)) == 1 else None for col in zip(*readings, strict=True))
+        kept = sum(v is not None for v in agreed)
+        warning = (f"{label}: digits run together and the row's arithmetic allows {len(readings)} readings ({raw}); "
+                   + (f"kept the {kept} cell(s) they agree on" if kept else "left blank"))
+        return Resolved(agreed, tuple("split" if v is not None else None for v in agreed), warning, tuple(readings))
     if len(vals) == n - 1 and None not in vals and shape.has_total:
         got = _one_lost(vals, shape)
         if got is not None:
@@ -120,54 +119,73 @@ def _blank(n: int, warning: str | None) -> Resolved:
     return Resolved((None,) * n, (None,) * n, warning)
 
 
-def _readings(
-    cands: Iterator[tuple[tuple[Value, ...], tuple[bool, ...]]],
-) -> dict[tuple[Value, ...], tuple[bool, ...]]:
-    """Distinct readings (values → which cells were split), stopping past the candidate cap."""
+def _readings(present: list[Num], shape: Shape) -> dict[tuple[Value, ...], tuple[bool, ...]]:
+    """Every way to cut the digit runs into exactly the row's cells (no leading zeros; a sign
+    belongs to the first number of its run; only signed cells may be negative; totals are the
+    sums of their groups, which prunes the search), up to a cap."""
+    n = shape.size
+    group_of: list[tuple[int, int, bool]] = []
+    for size, total in shape.groups:
+        start = len(group_of)
+        group_of.extend((start, size, total) for _ in range(size))
+    min_left = [0] * (len(present) + 1)
+    max_left = [0] * (len(present) + 1)
+    for i in range(len(present) - 1, -1, -1):
+        tok = present[i]
+        min_left[i] = min_left[i + 1] + 1
+        max_left[i] = max_left[i + 1] + (len(tok.raw.lstrip("+-")) if tok.is_digit_run else 1)
     out: dict[tuple[Value, ...], tuple[bool, ...]] = {}
-    for values, mask in cands:
-        out.setdefault(values, mask)
-        if len(out) > _MAX_CANDIDATES:
-            break
+    budget = [_BUDGET]
+
+    def dfs(ti: int, pos: int, acc: list[Value], mask: list[bool]) -> None:
+        budget[0] -= 1
+        if budget[0] < 0 or len(out) > _MAX_CANDIDATES:
+            return
+        idx = len(acc)
+        if ti == len(present):
+            if idx == n and shape.holds(acc):
+                out.setdefault(tuple(acc), tuple(mask))
+            return
+        tok = present[ti]
+        if not tok.is_digit_run:
+            if idx >= n:
+                return
+            if pos == 0 and _allowed(tok.value, idx, shape):
+                dfs(ti + 1, 0, [*acc, tok.value], [*mask, False])
+            return
+        digits = tok.raw.lstrip("+-")
+        sign = -1 if tok.raw.startswith("-") and pos == 0 else 1
+        rest = digits[pos:]
+        if not rest:
+            dfs(ti + 1, 0, acc, mask)
+            return
+        if idx >= n:
+            return
+        # enough cells left for the remaining digits, and not too many
+        if idx + (1 if rest else 0) + min_left[ti + 1] > n or idx + len(rest) + max_left[ti + 1] < n:
+            return
+        split = pos > 0 or len(rest) < len(digits)
+        start, size, total = group_of[idx]
+        if total and idx == start + size - 1:
+            forced = sum(v for v in acc[start:idx] if v is not None)  # type: ignore[misc]
+            text = str(forced)
+            if forced >= 0 and sign > 0 and rest.startswith(text):
+                dfs(ti, pos + len(text), [*acc, forced], [*mask, split or len(text) < len(rest)])
+            return
+        for length in range(1, min(len(rest), 12) + 1):
+            part = rest[:length]
+            if length > 1 and part[0] == "0":
+                break
+            value = sign * int(part)
+            if _allowed(value, idx, shape):
+                dfs(ti, pos + length, [*acc, value], [*mask, split or length < len(rest)])
+
+    dfs(0, 0, [], [])
     return out
 
 
-def _splits(present: list[Num], n: int, shape: Shape) -> Iterator[tuple[tuple[Value, ...], tuple[bool, ...]]]:
-    """Every way to cut digit runs into numbers so that there are n cells and the sums hold."""
-    budget = [_BUDGET]
-    extra = n - len(present)
-
-    def rec(i: int, left: int, acc: list[Value], mask: list[bool]):
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        if i == len(present):
-            if left == 0 and shape.holds(acc):
-                yield tuple(acc), tuple(mask)
-            return
-        tok = present[i]
-        if not tok.is_digit_run:
-            yield from rec(i + 1, left, [*acc, tok.value], [*mask, False])
-            return
-        for k in range(1, min(len(tok.raw), left + 1) + 1):
-            for parts in _cuts(tok.raw, k):
-                yield from rec(i + 1, left - (k - 1), acc + parts, mask + [k > 1] * k)
-
-    yield from rec(0, extra, [], [])
-
-
-def _cuts(digits: str, k: int) -> Iterator[list[Value]]:
-    """Ways to cut a digit string into k numbers, none with a leading zero."""
-    if k == 1:
-        if digits == "0" or not digits.startswith("0"):
-            yield [int(digits)]
-        return
-    for i in range(1, len(digits) - k + 2):
-        head = digits[:i]
-        if len(head) > 1 and head.startswith("0"):
-            break
-        for rest in _cuts(digits[i:], k - 1):
-            yield [int(head), *rest]
+def _allowed(value: Value, idx: int, shape: Shape) -> bool:
+    return value is None or value >= 0 or idx in shape.signed
 
 
 def _one_lost(vals: list[Num | None], shape: Shape) -> tuple[Value, ...] | None:

@@ -244,7 +244,8 @@ def read_active(text: str, template: Template, end: int | None = None) -> Readin
             for hit in _rx(row.pattern).finditer(text, region.start(), stop):
                 found = take_values(_chunk(text, hit.end(), min(stop, hit.end() + 300), _ACTIVE_STOPS))
                 if found:
-                    reading.put(keys, resolve(found, plain(len(keys)), row.label))
+                    signed = frozenset(i for i, c in enumerate(keys_cols) if c == "items_change")
+                    reading.put(keys, resolve(found, plain(len(keys), signed), row.label))
                     break
     if all(v is None for v in reading.values.values()):
         return None
@@ -260,10 +261,10 @@ def _amount_unit(text: str, start: int, stop: int) -> str | None:
         return None
     num = re.match(r"[\s\d,.]*?\d\s*(万\s*元|元)", text[m.end() : m.end() + 80])
     if num:
-        return num.group(1).replace(" ", "")
+        return re.sub(r"\s+", "", num.group(1))
     head = _rx(r"采\s*购\s*总\s*金\s*额").search(text, max(start, m.start() - 200), m.start())
     if head:
         unit = re.search(r"(万\s*元|元)", text[head.end() : m.start()])
         if unit:
-            return unit.group(1).replace(" ", "")
+            return re.sub(r"\s+", "", unit.group(1))
     return None

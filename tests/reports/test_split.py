@@ -44,11 +44,33 @@ def test_split_respects_whitespace_boundaries_and_leading_zeros() -> None:
     assert r.values == (23, 0, 0, 0, 0, 0, 23)
 
 
-def test_ambiguous_split_is_left_blank_with_candidates() -> None:
+def test_ambiguous_split_keeps_only_the_cells_every_reading_agrees_on() -> None:
     r = resolve(nums("220000022"), ROW, "（一）予以公开")
-    assert r.values == (None,) * 7
     assert (22, 0, 0, 0, 0, 0, 22) in r.candidates and (2, 20, 0, 0, 0, 0, 22) in r.candidates
-    assert r.warning and "more than one reading" in r.warning
+    assert r.values == (None, None, 0, 0, 0, 0, 22)
+    assert r.sources[:3] == (None, None, "split")
+    assert r.warning and "2 readings" in r.warning
+
+
+CHANGE = plain(3, frozenset({1}))  # 上一年项目数量 | 本年增/减 (signed) | 处理决定数量
+
+
+def test_sign_belongs_to_the_change_column() -> None:
+    assert resolve(nums("1", "-10"), CHANGE, "行政许可").values == (1, -1, 0)
+    assert resolve(nums("34", "-10"), CHANGE, "行政处罚").values == (34, -1, 0)
+
+
+def test_partly_ambiguous_row_keeps_the_certain_cell() -> None:
+    r = resolve(nums("8478", "-39767"), CHANGE, "其他对外管理服务事项")
+    assert r.values[0] == 8478 and r.values[2] is None
+
+
+def test_long_appeal_run_is_split_by_group_totals() -> None:
+    # 72 64 178 37 351 | 13 4 8 1 26 | 12 1 1 6 20 run together (a city's table 四 in flattened text):
+    # the first two groups have one reading each; "1211620" also reads 1|2|1|16|20 and 1|2|11|6|20,
+    # so only its total is certain
+    r = resolve(nums("72641783735113481261211620"), APPEALS, "四")
+    assert r.values == (72, 64, 178, 37, 351, 13, 4, 8, 1, 26, None, None, None, None, 20)
 
 
 def test_ambiguous_split_without_sums_is_blank() -> None:
