@@ -151,9 +151,14 @@ def test_faults_logged_and_crawl_went_on(farm_crawl: FarmCrawl) -> None:
             assert len(under) <= 30, f"calendar trap {trap.path} fetched {len(under)} times"
         elif trap.kind.startswith("robots-disallowed"):
             assert not [p for n, p in fetched_paths if n == netloc and p.startswith(trap.path)], trap.path
-        elif trap.kind in ("intermittent-5xx", "rate-limit-429", "connection-reset") and here:
-            assert any(e["event"] == "retry" for e in here) or any(e["event"] == "failed" for e in here), here
+        elif trap.kind in ("intermittent-5xx", "rate-limit-429") and here:
+            assert any(e["event"] == "retry" for e in here), f"{trap.kind} at {trap.path} not logged: {here}"
             assert any(e["event"] == "fetched" and e.get("status") == 200 for e in here), f"{trap.kind} never recovered"
+            seen_kinds.add(trap.kind)
+        elif trap.kind == "connection-reset" and here:
+            # Twisted's connection pool retries a reset keep-alive request by itself; what counts
+            # is that the document was fetched in the end
+            assert any(e["event"] == "fetched" and e.get("status") == 200 for e in here), "reset never recovered"
             seen_kinds.add(trap.kind)
         elif trap.kind == "broken-pdf" and here:
             assert any(e["event"] == "parse_failed" and "PDF" in e["reason"] for e in here), here
