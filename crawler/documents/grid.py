@@ -1,79 +1,71 @@
-"""Rowspan/colspan tables to rectangular grids, and the cell-text rules every reader shares."""
+"""Spanning cells (HTML rowspan/colspan, Word gridSpan/vMerge, spreadsheet merges) → rectangular grids."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from crawler.documents.model import Cell, Table
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u200b]+")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: Spans beyond this are typos (``colspan="1000"``) and are capped, so one bad attribute
+#: cannot allocate a huge grid.
+MAX_SPAN = 200
 
 
-def clean(text: str) -> str:
-    """Cell or paragraph text: spaces collapsed; line breaks joined with no space between two
-    CJK characters (one-character-per-line vertical labels), a space otherwise."""
-    parts = [_WS.sub(" ", p).strip() for p in re.split(r"\n+", text)]
-    out = ""
-    for p in parts:
-        if not p:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(p[0])):
-            out += " "
-        out += p
-    return out
+@dataclass(frozen=True)
+class SpanCell:
+    """A cell as written in its source: its text and how many rows/columns it covers."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
 
 
-def expand(rows: Iterable[Iterable[tuple[str, int, int]]]) -> Table:
-    """A grid from rows of (text, rowspan, colspan) cells; covered slots become None."""
-    grid: list[list[Cell | object]] = []
-    pending: dict[tuple[int, int], bool] = {}
+def build_grid(rows: Sequence[Sequence[SpanCell]]) -> Table:
+    """Lay spanning cells out as a browser does: each cell takes the next free slot of its row,
+    covered slots become ``None``, slots no cell reaches become ``""``.
+
+    A rowspan reaching past the last row is cut there (browsers do the same).
+    """
+    n_rows = len(rows)
+    taken: dict[tuple[int, int], Cell] = {}
+    width = 0
     for r, row in enumerate(rows):
-        while len(grid) <= r:
-            grid.append([])
-        line = grid[r]
         c = 0
-        for text, rowspan, colspan in row:
-            while (r, c) in pending:
-                _put(line, c, None)
-                pending.pop((r, c))
+        for cell in row:
+            while (r, c) in taken:
                 c += 1
-            rowspan, colspan = max(1, min(rowspan, 500)), max(1, min(colspan, 100))
-            _put(line, c, text)
-            for dc in range(1, colspan):
-                _put(line, c + dc, None)
-            for dr in range(1, rowspan):
+            rowspan = max(1, min(cell.rowspan, MAX_SPAN, n_rows - r))
+            colspan = max(1, min(cell.colspan, MAX_SPAN))
+            for dr in range(rowspan):
                 for dc in range(colspan):
-                    pending[(r + dr, c + dc)] = True
+                    taken[(r + dr, c + dc)] = None
+            taken[(r, c)] = cell.text
             c += colspan
-        while (r, c) in pending:
-            _put(line, c, None)
-            pending.pop((r, c))
-            c += 1
-    for (r, c) in sorted(pending):
-        while len(grid) <= r:
-            grid.append([])
-        _put(grid[r], c, None)
-    width = max((len(row) for row in grid), default=0)
-    out = tuple(tuple(_cell(x) for x in row) + ("",) * (width - len(row)) for row in grid if row)
-    return Table(out)
+            width = max(width, c)
+    return Table(rows=tuple(tuple(taken.get((r, c), "") for c in range(width)) for r in range(n_rows)))
 
 
-_UNSET = object()
+def pad_rows(rows: Iterable[Sequence[Cell]]) -> Table:
+    """Make rows equal length by appending blank cells ``""``."""
+    materialised = [tuple(row) for row in rows]
+    width = max((len(row) for row in materialised), default=0)
+    return Table(rows=tuple(row + ("",) * (width - len(row)) for row in materialised))
 
 
-def _put(line: list[Cell | object], c: int, value: Cell) -> None:
-    while len(line) <= c:
-        line.append(_UNSET)
-    line[c] = value
+def apply_merges(values: Sequence[Sequence[str]], merges: Iterable[tuple[int, int, int, int]]) -> Table:
+    """A grid from cell values and merged ranges ``(first_row, last_row, first_col, last_col)``
+    (inclusive, 0-based): every slot of a range except its top-left one becomes ``None``."""
+    grid: list[list[Cell]] = [list(row) for row in values]
+    for r0, r1, c0, c1 in merges:
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if (r, c) != (r0, c0):
+                    row[c] = None
+    return pad_rows(grid)
 
 
-def _cell(x: Cell | object) -> Cell:
-    return "" if x is _UNSET else x  # type: ignore[return-value]
-
-
-def rectangular(rows: list[list[Cell]]) -> Table:
-    """Pad rows of a plain grid to equal length."""
-    width = max((len(r) for r in rows), default=0)
-    return Table(tuple(tuple(r) + ("",) * (width - len(r)) for r in rows))
+def is_blank(table: Table) -> bool:
+    """True when no slot holds text."""
+    return not any(cell for row in table.rows for cell in row)

@@ -1,202 +1,180 @@
-"""HTML pages: the article body as paragraphs and table grids, plus title, meta tags and links
-to attachments. Word-pasted markup (spans inside numbers, <p> in cells, &nbsp;) is flattened
-the way a reader sees it; report HTML hidden in a JavaScript string is found and used."""
+"""HTML report pages: the article body as paragraphs and table grids, the title, the ``<meta>``
+tags (SiteName, ArticleTitle, PubDate, ContentSource…) and links to attachments."""
 
 from __future__ import annotations
 
-import json
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from crawler.documents.encoding import decode_html
-from crawler.documents.grid import clean, expand
+from crawler.documents.encoding import decode
+from crawler.documents.htmljs import embedded_html
+from crawler.documents.htmlwalk import SKIP, Element, element_blocks, hidden
 from crawler.documents.model import Block, Document, DocumentError
+from crawler.documents.normalize import clean
 
-_BODY_HINTS = ("trs_editor", "trs_ueditor", "zoom", "article-content", "article_content", "ivs_content", "wzy_con",
-               "ucap-content", "ucapcontent", "zoomcon", "zw", "content", "main-content", "detail", "article")
-_SKIP = {"script", "style", "noscript", "template", "head", "nav", "footer", "header", "select", "option", "iframe"}
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "blockquote", "pre",
-          "center", "ul", "ol", "dl", "dt", "dd", "form", "body", "td", "th", "tbody", "thead", "table", "font"}
-_ATTACH = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|zip|rar|ofd)(?:$|[?#])|downfile\.jsp|download", re.I)
-_JS_STRING = re.compile(r"""(["'`])((?:\\.|(?!\1).){200,}?)\1""", re.S)
+#: Article containers of the common government CMSs (TRS WCM, Hanweb JCMS, UCAP, DT, …), most
+#: specific first: (attribute, lower-cased value); "tag" matches the element name.
+BODY_HINTS: tuple[tuple[str, str], ...] = (
+    ("class", "trs_editor"),
+    ("class", "trs_ueditor"),
+    ("id", "zoom"),
+    ("id", "zoomcon"),
+    ("class", "article-content"),
+    ("class", "article_content"),
+    ("id", "ivs_content"),
+    ("class", "wzy_con"),
+    ("id", "ucap-content"),
+    ("tag", "ucapcontent"),
+    ("class", "zw"),
+    ("id", "zw"),
+    ("class", "pages_content"),
+    ("class", "news_content"),
+    ("class", "view"),
+    ("id", "content"),
+    ("class", "content"),
+)
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|zip)(?:$|[?#])|downfile\.jsp|download", re.I)
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|(?<!\d)\s*[-－—–]+\s*(?!\d))\s*")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_MIN_BODY_TEXT = 100
 
 
 def read_html(data: bytes, name: str, content_type: str | None = None) -> Document:
-    text, _ = decode_html(data, content_type)
+    """An HTML page as a Document; ``content_type`` is the HTTP header, for its charset."""
+    decoded = decode(data, content_type)
+    return parse_html(
+        decoded.text, name, ("undecodable bytes replaced (encoding unclear)",) if decoded.lossy else ()
+    )
+
+
+def parse_html(text: str, name: str, warnings: tuple[str, ...] = ()) -> Document:
+    """An already-decoded HTML page as a Document."""
     try:
-        root = lxml_html.fromstring(text)
-    except (etree.ParserError, ValueError) as e:
+        root = _parse(_XML_DECLARATION.sub("", text, count=1))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise DocumentError(name, f"unreadable HTML ({e})") from None
-    meta = {m.get("name"): (m.get("content") or "").strip() for m in root.iter("meta") if m.get("name")}
-    title = meta.get("ArticleTitle") or meta.get("articletitle") or _title(root)
-    attachments = tuple(dict.fromkeys(a.get("href").strip() for a in root.iter("a")
-                                      if a.get("href") and _ATTACH.search(a.get("href"))))
-    body = _body(root)
-    blocks = list(_blocks(body))
-    embedded = _embedded(root)
-    if embedded is not None and _weight(embedded) > _weight_blocks(blocks):
-        blocks = list(_blocks(embedded))
-    return Document(name=name, kind="html", blocks=tuple(blocks), title=title,
-                    meta={k: v for k, v in meta.items() if isinstance(k, str)}, attachments=attachments)
+    meta = _meta(root)
+    body = find_body(root)
+    blocks = element_blocks(body)
+    scripts = [s.text for s in root.iter("script") if s.text]
+    fragment = embedded_html(scripts) if scripts else None
+    if fragment:
+        try:
+            embedded = element_blocks(_parse(f"<div>{fragment}</div>"))
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            embedded = []
+        if _weight(embedded) > _weight(blocks):
+            blocks = embedded
+    return Document(
+        name=name,
+        kind="html",
+        blocks=tuple(blocks),
+        title=meta.get("ArticleTitle") or _title(root),
+        meta=meta,
+        warnings=warnings,
+        attachments=_attachments(root),
+    )
 
 
-def _title(root: lxml_html.HtmlElement) -> str | None:
-    found = root.find(".//title")
-    if found is None or not found.text_content().strip():
+def _parse(text: str) -> Element:
+    """Plain lxml elements (lxml.html's element classes cost a lookup per node, ~20 % of a page)."""
+    root = etree.fromstring(text or "<html></html>", etree.HTMLParser(remove_comments=True, remove_pis=True))
+    if root is None:
+        return etree.fromstring("<html><body></body></html>", etree.HTMLParser())
+    return root
+
+
+def _text(el: Element) -> str:
+    return "".join(el.itertext())
+
+
+def _meta(root: Element) -> dict[str, str]:
+    """Every ``<meta name=… content=…>``; the first non-empty value of a name wins."""
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = el.get("name")
+        value = clean(el.get("content") or "")
+        if key and value and key.strip() not in found:
+            found[key.strip()] = value
+    return found
+
+
+def _title(root: Element) -> str | None:
+    el = root.find(".//title")
+    title = clean(_text(el)) if el is not None else ""
+    if not title:
         return None
-    t = clean(found.text_content())
-    if len(t) > 40:
-        t = re.split(r"\s*[_|－—-]\s*(?=[^_|－—-]*$)", t)[0]
-    return t
+    parts = [p for p in _TITLE_SPLIT.split(title) if p]
+    # "报告标题_栏目_站点": drop the site suffix only when what remains is long enough to be a title
+    if len(parts) > 1 and len(parts[0]) >= 8:
+        return parts[0]
+    return title
 
 
-def _body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    """The article body: a known container, else the element holding the tables, else <body>."""
-    for hint in _BODY_HINTS:
-        for el in root.iter():
-            if not isinstance(el.tag, str) or el.tag in _SKIP:
-                continue
-            ident = f"{el.get('class', '')} {el.get('id', '')}".lower()
-            named = hint in ident.split() or (len(hint) > 4 and hint in ident) or el.tag == hint
-            if named and (len(el.text_content().strip()) > 200 or el.find(".//table") is not None):
-                return el
+def _attachments(root: Element) -> tuple[str, ...]:
+    links: list[str] = []
+    for el in root.iter("a", "iframe", "embed"):
+        href = (el.get("href") if el.tag == "a" else el.get("src")) or ""
+        href = href.strip()
+        if href and not href.lower().startswith(("javascript:", "mailto:", "#")) and _ATTACHMENT.search(href):
+            links.append(href)
+    return tuple(dict.fromkeys(links))
+
+
+def find_body(root: Element) -> Element:
+    """The article body: a known CMS container holding text or tables, else the element whose
+    paragraphs and tables hold the most text, else ``<body>``."""
+    by_hint: dict[tuple[str, str], list[Element]] = {}
+    wanted = set(BODY_HINTS)
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if ("tag", tag) in wanted:
+            by_hint.setdefault(("tag", tag), []).append(el)
+        ident = el.get("id")
+        if ident and ("id", ident.lower()) in wanted:
+            by_hint.setdefault(("id", ident.lower()), []).append(el)
+        classes = el.get("class")
+        if classes:
+            for token in classes.lower().split():
+                if ("class", token) in wanted:
+                    by_hint.setdefault(("class", token), []).append(el)
+    for hint in BODY_HINTS:
+        best = max(
+            (el for el in by_hint.get(hint, ()) if not hidden(el)),
+            key=_substance,
+            default=None,
+        )
+        if best is not None and _substance(best) >= _MIN_BODY_TEXT:
+            return best
+    return _densest(root)
+
+
+def _substance(el: Element) -> int:
+    return len(_text(el).strip()) + 1000 * (el.find(".//table") is not None)
+
+
+def _densest(root: Element) -> Element:
+    scores: dict[Element, int] = {}
+    for el in root.iter("p", "table"):
+        if el.tag == "p" and any(True for _ in el.iterancestors("table")):
+            continue
+        if any(a.tag in SKIP for a in el.iterancestors()):
+            continue
+        parent = el.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(_text(el).strip()) + 500 * (el.tag == "table")
     body = root.find(".//body")
-    return body if body is not None else root
+    fallback = body if body is not None else root
+    if not scores:
+        return fallback
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= _MIN_BODY_TEXT else fallback
 
 
-def _embedded(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """Report HTML inside a script: a JS/JSON string literal holding a table or the report text."""
-    best = None
-    for script in root.iter("script"):
-        code = script.text or ""
-        if "<table" not in code and "\\u003ctable" not in code.lower() and "政府信息公开" not in code:
-            continue
-        for m in _JS_STRING.finditer(code):
-            raw = m.group(2)
-            try:
-                s = json.loads('"' + raw.replace('"', '\\"').replace("\\'", "'") + '"') if "\\" in raw else raw
-            except ValueError:
-                s = raw.encode("utf-8", "replace").decode("unicode_escape", "replace")
-            if "<" not in s or ("<table" not in s and "政府信息公开" not in s):
-                continue
-            try:
-                frag = lxml_html.fromstring(f"<div>{s}</div>")
-            except (etree.ParserError, ValueError):
-                continue
-            if best is None or _weight(frag) > _weight(best):
-                best = frag
-    return best
-
-
-def _weight(el: lxml_html.HtmlElement) -> int:
-    return len(el.text_content()) + 2000 * len(el.findall(".//table"))
-
-
-def _weight_blocks(blocks: list[Block]) -> int:
-    return sum(len(b.text or "") for b in blocks) + 2000 * sum(1 for b in blocks if b.table)
-
-
-def _blocks(el: lxml_html.HtmlElement):  # type: ignore[no-untyped-def]
-    """Paragraphs and tables under ``el``, in document order."""
-    buf: list[str] = []
-
-    def flush():  # type: ignore[no-untyped-def]
-        text = clean("".join(buf))
-        buf.clear()
-        if text:
-            yield Block(text=text)
-
-    def walk(node):  # type: ignore[no-untyped-def]
-        if not isinstance(node.tag, str) or node.tag in _SKIP:
-            return
-        if node.tag == "table":
-            yield from flush()
-            inner = _layout_inner(node)
-            if inner is not None:
-                yield from walk(inner)
-            else:
-                yield Block(table=_table(node))
-            return
-        if node.tag == "br":
-            buf.append("\n")
-            return
-        block = node.tag in _BLOCK
-        if block:
-            yield from flush()
-        if node.text:
-            buf.append(node.text)
-        for child in node:
-            yield from walk(child)
-            if child.tail:
-                buf.append(child.tail)
-        if block:
-            yield from flush()
-
-    yield from walk(el)
-    yield from flush()
-
-
-def _layout_inner(table: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """A one-cell table used as a frame around the real content: its content."""
-    cells = [c for c in table.iter("td", "th") if c.getparent() is not None and _owner(c) is table]
-    if len(cells) == 1 and cells[0].find(".//table") is not None:
-        return cells[0]
-    return None
-
-
-def _owner(cell: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    p = cell.getparent()
-    while p is not None and p.tag != "table":
-        p = p.getparent()
-    return p
-
-
-def _table(table: lxml_html.HtmlElement):  # type: ignore[no-untyped-def]
-    rows = []
-    for tr in table.iter("tr"):
-        if _owner_of_row(tr) is not table:
-            continue
-        cells = []
-        for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
-                continue
-            cells.append((_cell_text(cell), _int(cell.get("rowspan")), _int(cell.get("colspan"))))
-        rows.append(cells)
-    return expand(rows)
-
-
-def _owner_of_row(tr: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    p = tr.getparent()
-    while p is not None and p.tag != "table":
-        p = p.getparent()
-    return p
-
-
-def _cell_text(cell: lxml_html.HtmlElement) -> str:
-    parts: list[str] = []
-
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
-        if not isinstance(node.tag, str) or node.tag in _SKIP:
-            return
-        if node.tag == "br" or node.tag in ("p", "div", "li", "tr", "table"):
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if node.tag in ("p", "div", "li"):
-            parts.append("\n")
-
-    walk(cell)
-    return clean("".join(parts))
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(str(value).strip()) if value else 1
-    except ValueError:
-        return 1
+def _weight(blocks: list[Block]) -> int:
+    return sum(len(b.text or "") for b in blocks) + sum(
+        2000 + sum(len(c or "") for row in b.table.rows for c in row) for b in blocks if b.table
+    )
