@@ -16,6 +16,8 @@ from crawler.documents.grid import pad_rows
 from crawler.documents.model import Block, Cell, Document
 from crawler.documents.normalize import clean
 
+BLANK_CELL = "\t"
+"""Text of a paragraph block that stands for one blank cell of one-cell-per-line text."""
 _SEPARATOR_CELL = re.compile(r"^:?[-=—─]{2,}:?$")
 _HEADING = re.compile(r"^#{1,6}\s+")
 
@@ -38,6 +40,11 @@ def text_blocks(text: str) -> list[Block]:
             rows.clear()
 
     for line in text.lstrip("\ufeff").splitlines():
+        if line.strip() == "" and line.count("\t") == 1 and not rows:
+            # one-cell-per-line text writes a blank cell as a lone tab (seeds/003): keep it, so
+            # the numbers after it stay in their columns
+            blocks.append(Block(text=BLANK_CELL))
+            continue
         cells = _cells(line)
         if cells is None:
             continue

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from crawler.documents.model import Document
+from crawler.documents.text import BLANK_CELL
 from crawler.reports.numbers import UNIT_RE, Num, is_blank_mark, normalise, parse_number
 
 _PIECE = re.compile(rf"[+\-]?\d[\d,]*(?:\.\d+)?(?:\s*(?:{UNIT_RE}))?")
@@ -28,6 +29,8 @@ def linearize(doc: Document) -> str:
             for row in block.table.rows:
                 cells = [_flat(c) for c in row if c is not None]
                 lines.append("\t".join(cells))
+        elif block.text == BLANK_CELL:
+            lines.append(BLANK_CELL)
         elif block.text:
             lines.extend(normalise(block.text).replace("\t", " ").split("\n"))
     return "\n".join(lines)
@@ -59,6 +62,9 @@ def items(chunk: str) -> Iterator[Item]:
     one-cell-per-line text says nothing about a cell.
     """
     for li, line in enumerate(chunk.split("\n")):
+        if line == BLANK_CELL:
+            yield Item("blank", line=li)
+            continue
         cells = line.split("\t")
         multi = sum(1 for c in cells if c.strip()) >= 2
         for ci, cell in enumerate(cells):
