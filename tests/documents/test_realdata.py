@@ -3,6 +3,7 @@
 import pytest
 
 from crawler.documents import Document, read_document
+from crawler.documents.text import BLANK_CELL
 from tests.documents.fixtures import SHARED, shared_files
 
 FILES = shared_files("seeds", "*.txt") + shared_files("realdata", "*.html", "*.txt", "*.md", "*.pdf")
@@ -26,7 +27,7 @@ def test_reads_cleanly(path):
     for block in doc.blocks:
         if block.table:
             assert len({len(row) for row in block.table.rows}) == 1
-        else:
+        elif block.text != BLANK_CELL:  # a lone tab stands for a blank cell of one-cell-per-line text
             assert block.text and block.text == block.text.strip() and "\n" not in block.text
 
 
