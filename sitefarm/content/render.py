@@ -134,7 +134,7 @@ def expected_values(spec: ReportSpec, fmt: str, style: str) -> dict[str, Value]:
     ``None`` marks a cell the rendering does not determine: blank in the spec, blanked by the
     style (``blank-total``, ``sparse``), or run together with its neighbours in ``txt-flat`` text
     so that more than one reading fits. A parser may still fill such a cell from the template
-    arithmetic; the true value is then ``spec.values[key]``.
+    arithmetic; it then returns ``spec.values[key]`` or :func:`implied_value`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -146,3 +146,14 @@ def expected_values(spec: ReportSpec, fmt: str, style: str) -> dict[str, Value]:
             if v is None:
                 values[key] = None
     return values
+
+
+def implied_value(spec: ReportSpec, key: str) -> Value:
+    """A blanked cell's value as the rendering's own arithmetic gives it: a blank 总计 of table 三
+    is the sum of its row. It differs from ``spec.values`` only when a broken spec's 总计 column
+    was blanked by the ``blank-total`` style, which hides the break."""
+    group, row, col = key.split(".")
+    if group == "requests" and col == "total":
+        parts = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+        return sum(int(spec.values.get(f"requests.{row}.{c}") or 0) for c in parts)
+    return spec.values.get(key)

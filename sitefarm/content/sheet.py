@@ -60,7 +60,10 @@ def render_xlsx(spec: ReportSpec, lay: Layout, split: bool) -> bytes:
     ws.cell(row=1, column=1, value=spec.title)
     widest = max((b.ncols for b in lay.blocks if isinstance(b, Table)), default=4)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=widest)
-    row = 3
+    # 统计表 attachments state their period under the title; it is the year when the title has none
+    ws.cell(row=2, column=1, value=f"（统计时限：{spec.year}年1月1日至{spec.year}年12月31日）")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=widest)
+    row = 4
     heading: str | None = None
     sheets = 0
     for block in lay.blocks:

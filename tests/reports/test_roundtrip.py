@@ -19,6 +19,7 @@ from sitefarm.content import (
     ReportSpec,
     expected_values,
     generate_report,
+    implied_value,
     known_report_names,
     known_reports,
     render,
@@ -89,8 +90,16 @@ GEN_FAST = [
     ("txt-flat", "clean"),
 ]
 
+CITY = {"huaian-city-gov-2024", "gen-2021-city", "gen-2019-straggler"}
 FAST_CASES = [Case(label, spec, fmt, style) for label, spec in KNOWN + GENERATED for fmt, style in FAST]
 FAST_CASES += [Case(label, spec, fmt, style) for label, spec in GENERATED for fmt, style in GEN_FAST]
+# Flat text of city-sized tables takes the parser's digit splitter minutes (80–110 s each when written).
+FAST_PARAMS = [
+    pytest.param(c, marks=pytest.mark.slow, id=c.id)
+    if c.fmt == "txt-flat" and c.label in CITY
+    else pytest.param(c, id=c.id)
+    for c in FAST_CASES
+]
 PDF_CASES = [Case(label, spec, "pdf", "word") for label, spec in KNOWN + GENERATED]
 PDF_CASES += [
     Case(label, spec, "pdf", style) for label, spec in GENERATED[:2] for style in ("split", "blank-total")
@@ -118,7 +127,7 @@ def mismatches(case: Case, data: bytes, *, ocr: bool = False) -> list[str]:
         got = result.values.get(key, "<missing>")
         truth = case.spec.values.get(key)
         if want is None:
-            if got is not None and not _same(got, truth):
+            if got is not None and not _same(got, truth) and not _same(got, implied_value(case.spec, key)):
                 problems.append(f"{key}: undetermined (true {truth!r}), got {got!r}")
         elif not _same(got, want):
             problems.append(f"{key}: expected {want!r}, got {got!r}")
@@ -130,7 +139,7 @@ def _check(case: Case, data: bytes, *, ocr: bool = False) -> None:
     assert not problems, f"{case.id}: {len(problems)} cells wrong:\n  " + "\n  ".join(problems[:40])
 
 
-@pytest.mark.parametrize("case", FAST_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", FAST_PARAMS)
 def test_roundtrip_fast_formats(case: Case) -> None:
     _check(case, render(case.spec, case.fmt, style=case.style))
 
