@@ -21,6 +21,7 @@ from crawler.context import CrawlContext
 from crawler.discovery.page import Hop, PageDecision, analyse, follow_link
 from crawler.discovery.pagination import datastore_records, json_list, record_links
 from crawler.documents.encoding import decode_html
+from crawler.fetch import header
 from crawler.items import ReportDocument
 
 _QUERY_VARIANTS = 25
@@ -79,7 +80,7 @@ class ReportsSpider(scrapy.Spider):
         target = self.ctx.target_for(response.url)
         netlocs = target.netlocs if target else frozenset()
         text, _ = decode_html(
-            response.body, response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+            response.body, header(response, b"Content-Type") or None
         )
         decision = analyse(
             response.url, text, hop, netlocs, self.ctx.config.max_depth, self.ctx.config.scope == "site"
@@ -154,7 +155,7 @@ class ReportsSpider(scrapy.Spider):
             url=response.url,
             role=role,
             body=response.body,
-            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            content_type=header(response, b"Content-Type") or None,
             capture_record=response.meta.get("nianbao_capture"),
             site_key=target.key if target else "",
             link_title=hop.link_title,
@@ -167,13 +168,14 @@ class ReportsSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[ReportDocument]:
         request = failure.request  # type: ignore[attr-defined]
         hop = Hop.from_meta(request.meta.get("nianbao", {}))
-        reason = failure.getErrorMessage() or failure.type.__name__
+        kind = getattr(failure.type, "__name__", "Error")
+        reason = failure.getErrorMessage() or kind
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         self.ctx.log.write(
             "failed",
             request.url,
-            reason=f"{failure.type.__name__}: {reason}"[:300],
+            reason=f"{kind}: {reason}"[:300],
             status=status,
             kind=hop.kind,
             discovered_from=hop.source,
@@ -190,7 +192,7 @@ class ReportsSpider(scrapy.Spider):
                 capture_record=request.meta.get("nianbao_capture"),
                 site_key=target.key if target else "",
                 link_title=hop.link_title,
-                error=f"{status or failure.type.__name__}: {reason}"[:300],
+                error=f"{status or kind}: {reason}"[:300],
             )
 
     def _is_trap(self, url: str) -> bool:
@@ -203,11 +205,11 @@ class ReportsSpider(scrapy.Spider):
 
 
 def _ctype(response: Response) -> str | None:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+    return header(response, b"Content-Type") or None
 
 
 def _is_html(response: Response) -> bool:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    ctype = header(response, b"Content-Type").lower()
     if "html" in ctype or "xml" in ctype:
         head = response.body[:64].lstrip()
         return not head.startswith(b"%PDF") and not head.startswith(b"PK\x03\x04")
@@ -215,7 +217,7 @@ def _is_html(response: Response) -> bool:
 
 
 def _filename(response: Response) -> str:
-    cd = response.headers.get(b"Content-Disposition", b"")
+    cd = (response.headers.get(b"Content-Disposition") or b"")
     if cd:
         text = cd.decode("latin-1")
         star = re.search(r"filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)", text)

@@ -265,7 +265,7 @@ def record_capture(
 
 
 # Built once: executing the same statement object lets SQLAlchemy reuse its compiled form.
-_INSERT_CAPTURE = sa.insert(Capture).returning(Capture.id)
+_INSERT_CAPTURE = sa.insert(Capture).returning(col(Capture.id))
 
 
 @dataclass(frozen=True)

@@ -273,10 +273,14 @@ class WarcWriter:
         (``refers_to_record_id``; None when the page was only ever fetched by the browser)."""
         at = rendered_at or self.clock()
         body = dom_html.encode("utf-8") if isinstance(dom_html, str) else dom_html
-        links = [("WARC-Refers-To", refers_to_record_id), ("WARC-Concurrent-To", refers_to_record_id)]
+        links = (
+            [("WARC-Refers-To", refers_to_record_id), ("WARC-Concurrent-To", refers_to_record_id)]
+            if refers_to_record_id
+            else []
+        )
         headers = [
             *self._common(url, at, None, True, discovered_from, extra_headers),
-            *(links if refers_to_record_id else []),
+            *links,
             (HDR_RESOURCE_TYPE, "rendered-dom"),
         ]
         (rec_id,) = self._ids(1)

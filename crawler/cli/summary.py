@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from crawler.config import CrawlConfig
 from crawler.runner import RunSummary
@@ -29,8 +29,8 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
     with Session(engine) as s:
         per_site = s.exec(
             select(Site.key, func.count(func.distinct(Report.id)))
-            .join(Agency, Agency.site_id == Site.id).join(Report, Report.agency_id == Agency.id)
-            .join(ReportVersion, ReportVersion.report_id == Report.id)
+            .join(Agency, col(Agency.site_id) == Site.id).join(Report, col(Report.agency_id) == Agency.id)
+            .join(ReportVersion, col(ReportVersion.report_id) == Report.id)
             .where(ReportVersion.last_run_id == summary.run_id).group_by(Site.key)
         ).all()
     engine.dispose()

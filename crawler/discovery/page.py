@@ -53,7 +53,7 @@ class Hop:
 
     @classmethod
     def from_meta(cls, meta: dict[str, object]) -> Hop:
-        return cls(str(meta.get("kind", "other")), int(meta.get("depth", 0) or 0), str(meta.get("path", "")),
+        return cls(str(meta.get("kind", "other")), int(str(meta.get("depth", 0) or 0)), str(meta.get("path", "")),
                    meta.get("from"), meta.get("title"), meta.get("report_url"))  # type: ignore[arg-type]
 
 

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.context import CrawlContext, context_of
+from crawler.fetch import header
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import sha256_b32
@@ -46,7 +47,7 @@ class ArchiveMiddleware:
         now = datetime.now(UTC)
         hop = request.meta.get("nianbao", {})
         rendered = "playwright" in response.flags
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        ctype = header(response, b"Content-Type") or None
         if rendered:
             prior = request.meta.get("nianbao_plain_record")
             rec = ctx.writer.write_rendered(

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.context import CrawlContext, context_of
+from crawler.fetch import header
 from crawler.fetch.detect import PageState, page_state
 
 BROWSER_COOKIES = object()
@@ -47,7 +48,7 @@ class RenderMiddleware:
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if "playwright" in response.flags:
             return response
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        ctype = header(response, b"Content-Type")
         state = page_state(response.status, response.body, ctype)
         request.meta["nianbao_state"] = state.value
         if state not in (PageState.CHALLENGE, PageState.SHELL):

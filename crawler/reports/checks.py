@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from crawler.reports.result import Check
 from crawler.reports.template import APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS, TEMPLATES
@@ -71,7 +72,7 @@ def rules(template: str) -> tuple[Rule, ...]:
                 tuple(f"appeals.{group.key}.{c.key}" for c in APPEAL_COLUMNS if c.key != "total"),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _num(v: object) -> float | None:
@@ -96,7 +97,7 @@ def _clean(x: float) -> int | float:
 
 
 def repair(
-    values: MutableMapping[str, object], sources: MutableMapping[str, str], template: str
+    values: MutableMapping[str, Any], sources: MutableMapping[str, str], template: str
 ) -> list[str]:
     """Fill cells left blank where one rule leaves a single non-negative value; return notes.
 
