@@ -13,14 +13,11 @@ from crawler.config import ConfigError, CrawlConfig
 from crawler.registry import RegistryError, resolve
 from crawler.runner import EXIT_USAGE, run_crawl
 
-HELP = """Crawl government portals for 政府信息公开工作年度报告: find every annual-report column,
-archive every page and attachment in WARC files, parse the reports and store them.
+HELP = """Crawl government portals for 政府信息公开工作年度报告: find every annual-report column, archive every page and attachment in WARC files, parse the reports and store them.
 
-SITE_OR_URL is a key of the site registry (sites.toml) or a portal's home-page URL.
+SITE_OR_URL is a key of the site registry (crawler/sites.toml) or a portal's home-page URL. Every setting can also come from a NIANBAO_* environment variable (see crawler/config.py).
 
-Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings;
-3 interrupted (Ctrl-C/SIGTERM; resume with --resume); 4 finished, but some fetches failed
-(see the crawl log).
+Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings; 3 interrupted (Ctrl-C/SIGTERM); 4 finished, but some fetches failed (see the crawl log).
 """
 
 

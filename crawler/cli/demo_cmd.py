@@ -23,9 +23,7 @@ def demo(
     samples: Annotated[bool, typer.Option("--samples", help="Only parse the bundled real reports (no crawl).")] = False,
     max_pages: Annotated[int, typer.Option("--max-pages", help="Stop the crawl after this many pages (0: all).")] = 0,
 ) -> None:
-    """Start the bundled site farm (six replica government portals on 127.0.0.1), crawl all of
-    it into a fresh SQLite store and WARC folder, and print the summary; with --samples, parse
-    the bundled real reports instead and print what was read."""
+    """Start the bundled site farm (six replica government portals on 127.0.0.1), crawl all of it into a fresh SQLite store and WARC folder, and print the summary; with --samples, parse the bundled real reports instead and print what was read."""
     console = Console()
     if samples:
         raise typer.Exit(_samples(console))
