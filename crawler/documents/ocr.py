@@ -18,6 +18,8 @@ DPI = 300
 #: Dark runs this long (pixels; 1/3 inch at 300 dpi) are table rules, never glyph strokes.
 RULE_RUN = 100
 _RULE_DEBRIS = re.compile(r"(?:(?<=\s)|^)[|_]+(?=\s|$)", re.M)
+# quote marks, dashes and bars tesseract glues to a number in a ruled cell ("0-", "”0", "|3")
+_NUMBER_DEBRIS = re.compile(r"(?:(?<=\s)|^)[“”\"'|_]+(?=\d)|(?<=\d)[-—“”\"'|_]+(?=\s|$)", re.M)
 _RULE = re.compile(rb"\x00{%d,}" % RULE_RUN)
 
 
@@ -48,6 +50,7 @@ def tesseract(png: bytes, name: str) -> str:
     text = run.stdout.decode("utf-8", "replace").replace("\t", " ")
     # what is left of a rule after without_rules: lone bars and underscores between words
     text = _RULE_DEBRIS.sub("", text)
+    text = _NUMBER_DEBRIS.sub("", text)
     return squeeze_cjk_spaces(text)
 
 

@@ -102,7 +102,8 @@ _HEAD_ROWS = (
     Row(
         "partially_granted",
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-        _PAREN + r"部\s*分\s*公\s*开(?:\s*[（(][^）)]{0,40}[）)])?",
+        # the note in brackets, but never the numbers a PDF/OCR line break put inside it
+        _PAREN + r"部\s*分\s*公\s*开(?:\s*[（(][^）)\d]{0,40}[）)])?",
     ),
     Row("denied_state_secret", "1.属于国家秘密", _ITEM + r"(?:属\s*于\s*)?国\s*家\s*秘\s*密"),
     Row(
@@ -161,7 +162,7 @@ _HEAD_ROWS = (
         "rejected_confirmation",
         "5.要求行政机关确认或重新出具已获取信息",
         _ITEM
-        + r"要\s*求\s*行\s*政\s*机\s*关\s*确\s*认\s*或\s*重\s*新\s*出\s*具\s*(?:已\s*获\s*取\s*(?:信\s*息)?)?",
+        + r"要\s*求\s*行\s*政\s*机\s*关\s*确\s*认\s*或\s*重\s*新\s*出(?:\s*具\s*(?:已\s*获\s*取\s*(?:信\s*息)?)?)?",
     ),
 )
 
