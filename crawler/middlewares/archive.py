@@ -20,7 +20,7 @@ from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from storage.models import RecordType
 from storage.repo import record_capture
-from storage.warc import sha256_b32
+from storage.warc import WrittenRecord, sha256_b32
 
 
 def _headers(h: Any) -> list[tuple[str, str]]:
@@ -51,65 +51,27 @@ class ArchiveMiddleware:
         if rendered:
             prior = request.meta.get("nianbao_plain_record")
             rec = ctx.writer.write_rendered(
-                response.url,
-                response.body,
-                prior[0] if prior else None,
-                rendered_at=now,
+                response.url, response.body, prior, rendered_at=now,
                 discovered_from=hop.get("from"),
             )
-            record_capture(
-                ctx.session,
-                ctx.run_id,
-                response.url,
-                rec,
-                record_type=RecordType.RESOURCE,
-                check_existing=False,
-                defer=ctx.captures.rows,
-                status=response.status,
-                content_type="text/html; charset=utf-8",
-                method=request.method,
-                rendered=True,
-                discovered_from=hop.get("from"),
-                discovery_path=hop.get("path"),
-                refers_to_capture_id=ctx.captures.ids(ctx.session, [prior[1]]).get(prior[1])
-                if prior
-                else None,
-            )
+            refers = ctx.captures.ids(ctx.session, [prior]).get(prior) if prior else None
+            self._capture(request, response, rec, hop, record_type=RecordType.RESOURCE,
+                          content_type="text/html; charset=utf-8", rendered=True, refers_to_capture_id=refers)
             ctx.bump("rendered")
         elif (revisit := self._revisit(request, response, now, hop)) is not None:
-            rec, _ = revisit
+            rec = revisit
         else:
             rec = ctx.writer.write_exchange(
-                response.url,
-                status=response.status,
-                response_headers=_headers(response.headers),
-                body=response.body,
-                fetched_at=now,
-                method=request.method,
-                request_headers=_headers(request.headers),
-                request_body=request.body,
-                ip=str(response.ip_address) if response.ip_address else None,
-                rendered=False,
+                response.url, status=response.status, response_headers=_headers(response.headers),
+                body=response.body, fetched_at=now, method=request.method,
+                request_headers=_headers(request.headers), request_body=request.body,
+                ip=str(response.ip_address) if response.ip_address else None, rendered=False,
                 discovered_from=hop.get("from"),
             )
-            record_capture(
-                ctx.session,
-                ctx.run_id,
-                response.url,
-                rec,
-                status=response.status,
-                content_type=ctype,
-                check_existing=False,
-                defer=ctx.captures.rows,
-                method=request.method,
-                rendered=False,
-                discovered_from=hop.get("from"),
-                discovery_path=hop.get("path"),
-                etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
-                last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
-            )
+            self._capture(request, response, rec, hop, content_type=ctype, etag=header(response, b"ETag") or None,
+                          last_modified=header(response, b"Last-Modified") or None)
         if not rendered:
-            request.meta["nianbao_plain_record"] = (rec.record_id, rec.record_id)
+            request.meta["nianbao_plain_record"] = rec.record_id
         request.meta["nianbao_capture"] = rec.record_id
         ctx.bump("captures")
         ctx.log.write(
@@ -127,7 +89,14 @@ class ArchiveMiddleware:
         ctx.maybe_commit()
         return response
 
-    def _revisit(self, request: Request, response: Response, now: datetime, hop: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _capture(self, request: Request, response: Response, rec: WrittenRecord, hop: dict[str, Any],
+                 **extra: Any) -> None:
+        """Queue the capture row of a record just written (inserted in a batch at the next commit)."""
+        record_capture(self.ctx.session, self.ctx.run_id, response.url, rec, check_existing=False,
+                       defer=self.ctx.captures.rows, status=response.status, method=request.method,
+                       discovered_from=hop.get("from"), discovery_path=hop.get("path"), **extra)
+
+    def _revisit(self, request: Request, response: Response, now: datetime, hop: dict[str, Any]) -> WrittenRecord | None:
         """A revisit record when the server said 304 or sent the payload we already hold."""
         found = request.meta.get("nianbao_validators")
         if found is None:
@@ -150,23 +119,8 @@ class ArchiveMiddleware:
             request_headers=_headers(request.headers),
             discovered_from=hop.get("from"),
         )
-        record_capture(
-            self.ctx.session,
-            self.ctx.run_id,
-            response.url,
-            rec,
-            record_type=RecordType.REVISIT,
-            check_existing=False,
-            defer=self.ctx.captures.rows,
-            status=response.status,
-            content_type=cap.content_type,
-            method=request.method,
-            discovered_from=hop.get("from"),
-            discovery_path=hop.get("path"),
-            refers_to_capture_id=cap.id,
-            etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or cap.etag,
-            last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1")
-            or cap.last_modified,
-        )
+        self._capture(request, response, rec, hop, record_type=RecordType.REVISIT, content_type=cap.content_type,
+                      refers_to_capture_id=cap.id, etag=header(response, b"ETag") or cap.etag,
+                      last_modified=header(response, b"Last-Modified") or cap.last_modified)
         self.ctx.bump("revisits")
-        return rec, rec.record_id
+        return rec

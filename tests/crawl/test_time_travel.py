@@ -102,7 +102,7 @@ def test_changes_are_classified(two_years) -> None:  # type: ignore[no-untyped-d
         assert changed_keys, "an edit with no field difference"
         assert all(versions[1].values[k] == entry.values[k] for k in changed_keys)
 
-        removed = _report(s, new_farm, kinds["removed"].report)
+        removed = _report(s, farms[0], kinds["removed"].report)  # no longer in the 2027 manifest
         assert removed.status is ReportStatus.GONE
         moved = _report(s, new_farm, kinds["moved"].report)
         assert moved.status is not ReportStatus.GONE and moved.latest_version == 1

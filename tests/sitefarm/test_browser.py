@@ -8,20 +8,12 @@ from typing import Any
 
 import pytest
 
+from crawler.config import CHROMIUM_ARGS
 from sitefarm.serve import RunningFarm
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(CHROMIUM_ARGS)
 
 
 def _with_page(scenario: Callable[[Any], Awaitable[None]]) -> None:
