@@ -66,9 +66,12 @@ class ReportsPipeline:
         self.stored: set[str] = set()
         self.pool: ProcessPoolExecutor | None = None
 
-    def open_spider(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
-                                        mp_context=multiprocessing.get_context("spawn"))
+    def _workers(self) -> ProcessPoolExecutor:
+        """The parser processes, started on the first document (a crawl without reports starts none)."""
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
+                                            mp_context=multiprocessing.get_context("spawn"))
+        return self.pool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReportsPipeline:
@@ -93,13 +96,10 @@ class ReportsPipeline:
         return item
 
     async def _parse(self, item: ReportDocument) -> _Parsed:
-        if self.pool is None:
-            return _parse(item, self.ctx.config.ocr)
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.pool, _parse, item, self.ctx.config.ocr)
-        except BrokenProcessPool:  # a worker died (a hostile document?): note it, start a new pool
-            self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
-                                            mp_context=multiprocessing.get_context("spawn"))
+            return await asyncio.get_running_loop().run_in_executor(self._workers(), _parse, item, self.ctx.config.ocr)
+        except BrokenProcessPool:  # a worker died (a hostile document?): note it; the next call starts a new pool
+            self.pool = None
             return _Parsed(item, None, "parser process died on this document")
 
     def close_spider(self) -> None:
