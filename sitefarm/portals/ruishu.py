@@ -17,8 +17,8 @@ from ..news import articles
 from ..portal import BuildContext, PortalBuild
 from ..slots import make_slot
 from ..timeline import report_years
-from .trs_common import PAGER_JS, Item, list_pages, pager_script, trs_article, trs_column_page
-from .trs_reports import Column, publish_article, publish_report
+from .trs_common import PAGER_JS, Item, list_pages, pager_script, trs_column_page
+from .trs_reports import Column, article_page, publish_article, publish_report
 
 NAME, DOMAIN, CODE = "西陵省药品监督管理局", "yjj.xiling.gov.cn", "6100000047"
 SCRIPT = "/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js"
@@ -44,37 +44,12 @@ def _foot() -> str:
     return footer(NAME, CODE, "陕ICP备05004567号")
 
 
-def _article_page(
-    *,
-    title: str,
-    pubdate: str,
-    doc: int,
-    channel: int,
-    column: Column,
-    body: str,
-    attachments: list[tuple[str, str, str]],
-) -> str:
-    return trs_article(
-        site_meta=META,
-        header=_head(),
-        footer=_foot(),
-        crumbs=column.crumbs,
-        title=title,
-        pubdate=pubdate,
-        source=NAME,
-        doc=doc,
-        channel=channel,
-        column_name=column.name,
-        body=body,
-        attachments=attachments,
-    )
-
-
 def gate(ctx: BuildContext) -> RuishuGate:
     return RuishuGate(mac(ctx.secret, "ruishu"), "NfBCSins2Oyw", SCRIPT, ttl=600.0)
 
 
 def build(ctx: BuildContext) -> PortalBuild:
+    _article_page = article_page(META, _head(), _foot(), NAME)
     info = PortalInfo(
         id="ruishu",
         style="ruishu",

@@ -17,8 +17,8 @@ from ..portal import BuildContext, PortalBuild
 from ..routes import Fault
 from ..slots import known_slot, make_slot
 from ..timeline import MOVE_DATE, report_years
-from .trs_common import PAGER_JS, Item, list_pages, pager_script, trs_article, trs_column_page
-from .trs_reports import Column, publish_article, publish_report
+from .trs_common import PAGER_JS, Item, list_pages, pager_script, trs_column_page
+from .trs_reports import Column, article_page, publish_article, publish_report
 
 NAME, DOMAIN, CODE = "东屿市人民政府", "www.dongyu.gov.cn", "3502000021"
 CITY = "东屿市"
@@ -65,32 +65,6 @@ def _footer() -> str:
 
 
 META = site_meta(NAME, DOMAIN, CODE)
-
-
-def _article_page(
-    *,
-    title: str,
-    pubdate: str,
-    doc: int,
-    channel: int,
-    column: Column,
-    body: str,
-    attachments: list[tuple[str, str, str]],
-) -> str:
-    return trs_article(
-        site_meta=META,
-        header=_header(),
-        footer=_footer(),
-        crumbs=column.crumbs,
-        title=title,
-        pubdate=pubdate,
-        source=f"{NAME}办公室",
-        doc=doc,
-        channel=channel,
-        column_name=column.name,
-        body=body,
-        attachments=attachments,
-    )
 
 
 def _write_column(
@@ -145,6 +119,7 @@ def _simple(
 
 
 def build(ctx: BuildContext) -> PortalBuild:
+    _article_page = article_page(META, _header(), _footer(), f"{NAME}办公室")
     info = PortalInfo(
         id="trs",
         style="trs-wcm",

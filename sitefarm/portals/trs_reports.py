@@ -13,7 +13,7 @@ from ..news import Article
 from ..portal import PortalBuild
 from ..slots import Slot
 from ..timeline import MOVE_DATE, at, visible
-from .trs_common import Item, article_path, attachment_name, docid
+from .trs_common import Item, article_path, attachment_name, docid, trs_article
 
 ArticlePage = Callable[..., str]
 
@@ -27,6 +27,37 @@ class Column:
     channel: int
     crumbs: tuple[tuple[str, str], ...]
     ext: str = "html"
+
+
+def article_page(site_meta: str, header: str, footer: str, source: str) -> ArticlePage:
+    """The detail-page renderer of one TRS portal: its chrome and 发布机构 around ``trs_article``."""
+
+    def render(
+        *,
+        title: str,
+        pubdate: str,
+        doc: int,
+        channel: int,
+        column: Column,
+        body: str,
+        attachments: list[tuple[str, str, str]],
+    ) -> str:
+        return trs_article(
+            site_meta=site_meta,
+            header=header,
+            footer=footer,
+            crumbs=column.crumbs,
+            title=title,
+            pubdate=pubdate,
+            source=source,
+            doc=doc,
+            channel=channel,
+            column_name=column.name,
+            body=body,
+            attachments=attachments,
+        )
+
+    return render
 
 
 def publish_report(
