@@ -66,14 +66,20 @@ _BUDGET = 200_000
 _MAX_CANDIDATES = 32
 
 
-def resolve(found: Sequence[Num | None], shape: Shape, label: str) -> Resolved:
-    """Fit the values found after a label into the row's cells, or blank it with a warning."""
-    n = shape.size
+def trim_blanks(found: Sequence[Num | None], n: int) -> list[Num | None]:
+    """Drop blank cells from the ends while there are more than ``n`` (layout blanks around a row)."""
     vals = list(found)
     while len(vals) > n and vals[0] is None:
         vals.pop(0)
     while len(vals) > n and vals[-1] is None:
         vals.pop()
+    return vals
+
+
+def resolve(found: Sequence[Num | None], shape: Shape, label: str) -> Resolved:
+    """Fit the values found after a label into the row's cells, or blank it with a warning."""
+    n = shape.size
+    vals = trim_blanks(found, n)
     warning = None
     if len(vals) > n:
         warning = f"{label}: {len(vals)} numbers for {n} cells; kept the first {n}"

@@ -18,7 +18,7 @@ from itertools import product
 
 from crawler.reports.checks import evaluate
 from crawler.reports.numbers import Num
-from crawler.reports.split import Resolved, Shape, plain, resolve
+from crawler.reports.split import Resolved, Shape, plain, resolve, trim_blanks
 from crawler.reports.stream import runs, take_values
 from crawler.reports.template import REQUEST_COLUMNS, Row, Template
 
@@ -204,12 +204,7 @@ def _one_row_other(text: str, start: int, end: int, reading: Reading) -> None:
 
 
 def _fits(run: list[Num | None], n: int) -> bool:
-    core = list(run)
-    while len(core) > n and core[0] is None:
-        core.pop(0)
-    while len(core) > n and core[-1] is None:
-        core.pop()
-    return len(core) == n
+    return len(trim_blanks(run, n)) == n
 
 
 def read_appeals(text: str, template: Template, start: int = 0) -> Reading | None:
