@@ -79,10 +79,35 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
 
 
 def create_all(engine: Engine) -> None:
-    """Create every nianbao table and index that does not exist yet (idempotent)."""
+    """Create every nianbao table and index that does not exist yet (idempotent).
+
+    A store made by an earlier version also gets the nullable columns added since (no other
+    schema change has been made so far; one that needs more would bring a migration tool).
+    """
     from storage import models
 
     SQLModel.metadata.create_all(engine, tables=models.TABLES)
+    _add_missing_columns(engine, models.TABLES)
+
+
+def _add_missing_columns(engine: Engine, tables: list[Any]) -> None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.schema import CreateColumn
+
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable:
+                    raise RuntimeError(
+                        f"table {table.name}: column {column.name} is missing and not nullable; "
+                        "this store needs a migration"
+                    )
+                ddl = CreateColumn(column).compile(dialect=engine.dialect)
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
 
 def drop_all(engine: Engine) -> None:

@@ -53,6 +53,8 @@ class FrontierRequest:
     """JSON-safe meta the spider needs to rebuild the request."""
     fingerprint: str | None = None
     """Override, e.g. Scrapy's own request fingerprint in hex."""
+    state: FrontierState = FrontierState.PENDING
+    """Queued as pending (to fetch), or already done (a record that the request was seen)."""
 
     def key(self) -> str:
         """The fingerprint stored in the frontier."""
@@ -75,7 +77,7 @@ def frontier_push(session: Session, run_id: int, requests: Iterable[FrontierRequ
             "body": r.body,
             "priority": r.priority,
             "depth": r.depth,
-            "state": FrontierState.PENDING,
+            "state": r.state,
             "discovered_from": r.discovered_from,
             "meta": dict(r.meta),
             "attempts": 0,
@@ -167,6 +169,48 @@ def frontier_done(session: Session, entry_id: int, *, failed: bool = False, erro
     session.execute(sa.update(FrontierEntry).where(col(FrontierEntry.id) == entry_id).values(**values))
 
 
+def frontier_finish(
+    session: Session, run_id: int, fingerprints: Mapping[str, str | None], *, at: datetime | None = None
+) -> None:
+    """Mark requests of the run done by fingerprint, in one statement per chunk.
+
+    ``fingerprints`` maps each fingerprint to None (done) or the reason it failed for good.
+    Commit it with the captures and the requests its response led to.
+    """
+    now = at or utcnow()
+    stmt = (
+        sa.update(FrontierEntry)
+        .where(col(FrontierEntry.run_id) == run_id, col(FrontierEntry.fingerprint) == sa.bindparam("fp"))
+        .values(state=sa.bindparam("st"), last_error=sa.bindparam("err"), lease_owner=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    rows = [
+        {"fp": fp, "st": FrontierState.DONE if err is None else FrontierState.FAILED, "err": err}
+        for fp, err in fingerprints.items()
+    ]
+    if rows:
+        session.connection().execute(stmt, rows)
+
+
+def frontier_entries(session: Session, run_id: int) -> tuple[dict[str, str | None], list[FrontierEntry]]:
+    """What a resumed crawl needs: every fingerprint the run has seen (mapped to the request it
+    continues, for redirects and the like, else None) and its unfinished requests in queue order."""
+    seen: dict[str, str | None] = {}
+    for fp, meta in session.exec(
+        select(FrontierEntry.fingerprint, FrontierEntry.meta).where(FrontierEntry.run_id == run_id)
+    ).all():
+        seen[fp] = (meta or {}).get("continues")
+    todo = session.exec(
+        select(FrontierEntry)
+        .where(
+            FrontierEntry.run_id == run_id,
+            col(FrontierEntry.state).in_([FrontierState.PENDING, FrontierState.IN_PROGRESS]),
+        )
+        .order_by(col(FrontierEntry.priority).desc(), col(FrontierEntry.id))
+    ).all()
+    return seen, list(todo)
+
+
 def frontier_requeue(session: Session, entry_id: int, error: str | None = None) -> None:
     """Put a claimed request back to pending (a retry later in the same run)."""
     session.execute(
@@ -197,3 +241,11 @@ def frontier_counts(session: Session, run_id: int) -> dict[str, int]:
     counts = {s.value: 0 for s in FrontierState}
     counts.update({FrontierState(s).value: int(n) for s, n in rows})
     return counts
+
+
+def frontier_urls(session: Session, run_id: int) -> list[str]:
+    """URLs of the run's frontier requests (not of continuations), in queue order."""
+    rows = session.exec(
+        select(FrontierEntry.url, FrontierEntry.meta).where(FrontierEntry.run_id == run_id).order_by(col(FrontierEntry.id))
+    ).all()
+    return [url for url, meta in rows if not (meta or {}).get("continues")]

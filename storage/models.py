@@ -202,6 +202,11 @@ class Capture(SQLModel, table=True):
     )
     etag: str | None = doc("ETag response header, for conditional re-crawls.", None)
     last_modified: str | None = doc("Last-Modified response header, for conditional re-crawls.", None)
+    request_key: str | None = doc(
+        "Fingerprint of the crawl-frontier request this capture answered (redirects, retries and "
+        "renders of one request share it); a resumed run replays these instead of fetching again.",
+        None,
+    )
 
 
 class Report(SQLModel, table=True):
@@ -322,7 +327,10 @@ class FrontierEntry(SQLModel, table=True):
     )
     id: int | None = doc("Surrogate key; also the FIFO order among equal priorities.", None, primary_key=True)
     run_id: int = doc("The crawl run.", foreign_key="crawl_runs.id")
-    fingerprint: str = doc("sha1 hex of method, canonical URL and body; unique per run.")
+    fingerprint: str = doc(
+        "Request fingerprint (hex; Scrapy's for crawls, sha1 of method, canonical URL and body "
+        "otherwise); unique per run."
+    )
     url: str = doc("URL to fetch.")
     method: str = doc("HTTP method.", "GET")
     body: bytes | None = doc("Request body (dataproxy/JSON POSTs).", None, sa_type=sa.LargeBinary)
@@ -347,6 +355,24 @@ class FrontierEntry(SQLModel, table=True):
     updated_at: datetime = doc("Last state change.", default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class HeldDocument(SQLModel, table=True):
+    """A report document captured but not yet stored with its report (waiting for the report's
+    other documents); a resumed run reads it back from the WARC and carries on."""
+
+    __tablename__ = "crawl_held_documents"
+    __table_args__ = (sa.Index("ix_crawl_held_documents_report", "run_id", "report_url"),)
+    id: int | None = doc("Surrogate key; also the order the documents arrived in.", None, primary_key=True)
+    run_id: int = doc("The crawl run.", foreign_key="crawl_runs.id")
+    report_url: str = doc("URL of the report's page: the documents of one report share it.")
+    url: str = doc("URL the document was fetched from.")
+    document: dict[str, Any] = doc(
+        "The document's provenance without its bytes (role, capture record id, titles, attachment "
+        "list, error); the bytes are read back from the WARC record.",
+        default_factory=dict,
+        sa_type=sa.JSON,
+    )
+
+
 TABLES = [
     m.__table__  # type: ignore[union-attr]
     for m in (
@@ -361,6 +387,7 @@ TABLES = [
         FieldValue,
         CheckResult,
         FrontierEntry,
+        HeldDocument,
     )
 ]
 """Every nianbao table in dependency order (the database may also hold APScheduler's)."""

@@ -235,6 +235,7 @@ def record_capture(
     etag: str | None = None,
     last_modified: str | None = None,
     refers_to_capture_id: int | None = None,
+    request_key: str | None = None,
     check_existing: bool = True,
     defer: list[dict[str, Any]] | None = None,
 ) -> int | None:
@@ -256,6 +257,7 @@ def record_capture(
         "warc_record_id": record.record_id, "record_type": RecordType(record_type),
         "refers_to_capture_id": refers_to_capture_id, "rendered": rendered, "discovered_from": discovered_from,
         "discovery_path": discovery_path, "etag": etag, "last_modified": last_modified,
+        "request_key": request_key,
     }
     if defer is not None:  # the caller inserts the batch later (and learns ids by record id)
         defer.append(values)
