@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from crawler.config import CrawlConfig
 from crawler.crawllog import CrawlLog
+from crawler.frontier.ledger import FrontierLedger
 from storage.warc import WarcWriter
 
 
@@ -103,6 +104,13 @@ class CrawlContext:
     _last_heartbeat: float = field(default=0.0, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
     captures: CaptureBuffer = field(default_factory=CaptureBuffer)
+    resuming: bool = False
+    """True when this process carries on a killed or interrupted run (its frontier is in the DB)."""
+    ledger: FrontierLedger = field(init=False)
+    """Frontier changes (queued/finished requests, held documents) written at the next commit."""
+
+    def __post_init__(self) -> None:
+        self.ledger = FrontierLedger(self.run_id)
 
     def _beat(self) -> None:
         """Tell the scheduler this run's process is alive (a stale heartbeat means it died)."""
@@ -124,7 +132,11 @@ class CrawlContext:
         """Commit the session if the last commit is older than ``commit_every`` (or forced)."""
         now = time.monotonic()
         if force or now - self._last_commit >= self.commit_every:
+            # Captures and the frontier steps they complete go into one transaction: after a
+            # crash a request is either done with its capture and follow-ups, or still pending
+            # (and answered from its committed captures, if any, when the run resumes).
             self.captures.flush(self.session)
+            self.ledger.flush(self.session)
             if now - self._last_heartbeat >= HEARTBEAT_EVERY:
                 self._beat()
                 self._last_heartbeat = now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,19 @@ class ReportDocument:
     rendered: bool = False
     meta: dict[str, str] = field(default_factory=dict)
     """Page metadata (ArticleTitle, PubDate, ContentSource…)."""
+
+    def held(self) -> dict[str, object]:
+        """Everything but the bytes, JSON-safe: what the frontier holds until the report is stored."""
+        from dataclasses import asdict
+
+        out = asdict(self)
+        del out["body"]
+        out["attachments"] = list(self.attachments)
+        return out
+
+    @classmethod
+    def from_held(cls, held: dict[str, Any], body: bytes) -> ReportDocument:
+        """The document again, with its bytes read back from the archive."""
+        fields = dict(held)
+        fields["attachments"] = tuple(fields.get("attachments") or ())
+        return cls(body=body, **fields)

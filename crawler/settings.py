@@ -51,9 +51,14 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
             "crawler.middlewares.conditional.ConditionalMiddleware": 940,
             "crawler.middlewares.render.RenderMiddleware": 950,
+            "crawler.frontier.replay.ReplayMiddleware": 955,
             "crawler.middlewares.archive.ArchiveMiddleware": 960,
             "crawler.middlewares.render.SettleMiddleware": 970,
         },
+        # The frontier scheduler records every request in the database and filters duplicates
+        # itself (by Scrapy's fingerprint), so a killed crawl can resume (crawler/frontier).
+        "SCHEDULER": "crawler.frontier.scheduler.FrontierScheduler",
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "ITEM_PIPELINES": {"crawler.pipelines.reports.ReportsPipeline": 300},
         "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
         "DOWNLOAD_HANDLERS": {

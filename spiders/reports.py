@@ -8,7 +8,6 @@ pipelines. The spider only turns decisions into requests and report documents in
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -22,6 +21,7 @@ from crawler.discovery.page import Hop, PageDecision, analyse, follow_link
 from crawler.discovery.pagination import datastore_records, json_list, record_links
 from crawler.documents.encoding import decode_html
 from crawler.fetch import header
+from crawler.frontier.steps import frontier_step
 from crawler.items import ReportDocument
 
 _QUERY_VARIANTS = 25
@@ -35,13 +35,17 @@ class ReportsSpider(scrapy.Spider):
     def __init__(self, ctx: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx = ctx
-        self._variants: Counter[str] = Counter()
-        self._json_seen: Counter[str] = Counter()
+        self._variants: dict[str, set[str]] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.ctx.resuming:  # the frontier has the run's requests; the seeds only if it lost them
+            from storage.frontier import frontier_urls
+
+            for url in frontier_urls(self.ctx.session, self.ctx.run_id):
+                self._is_trap(url)
         for target in self.ctx.targets:
             for url in target.start_urls:
-                yield self._request(url, Hop("home", 0, "H"), 1000)
+                yield self._request(url, Hop("home", 0, "H"), 1000, seed=not self.ctx.resuming)
             for url in target.hints:
                 yield self._request(url, Hop("column", 1, "HC"), 900)
 
@@ -54,7 +58,12 @@ class ReportsSpider(scrapy.Spider):
         body: str | None = None,
         headers: dict[str, str] | None = None,
         callback: Any = None,
+        seed: bool = False,
+        seen: int | None = None,
     ) -> scrapy.Request:
+        meta: dict[str, Any] = {"nianbao": hop.as_meta()}
+        if seen is not None:
+            meta["nianbao_seen"] = seen
         return scrapy.Request(
             url,
             method=method,
@@ -63,10 +72,11 @@ class ReportsSpider(scrapy.Spider):
             priority=priority,
             callback=callback or self.parse_page,
             errback=self.failed,
-            meta={"nianbao": hop.as_meta()},
-            dont_filter=hop.kind == "home",
+            meta=meta,
+            dont_filter=seed,
         )
 
+    @frontier_step
     def parse_page(self, response: Response) -> Iterator[Any]:
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
         state = response.meta.get("nianbao_state", "content")
@@ -101,24 +111,22 @@ class ReportsSpider(scrapy.Spider):
         if decision.is_report:
             yield from self._document(response, hop, "html_body", decision.attachments, decision.meta)
 
+    @frontier_step
     def parse_datastore(self, response: Response) -> Iterator[Any]:
         """A dataproxy.jsp answer: its records are list items."""
         fragment = "".join(datastore_records(decode_html(response.body, _ctype(response))[0]))
         yield from self._list_items(response, record_links(fragment, response.url))
 
+    @frontier_step
     def parse_json(self, response: Response) -> Iterator[Any]:
-        """A JSON list page: its items, and the next page."""
+        """A JSON list page: its items, and the next page (which learns how many came before)."""
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
-        key = re.sub(r"([?&])page=\d+", r"\1", response.url)
-        page = json_list(
-            response.url,
-            decode_html(response.body, "application/json; charset=utf-8")[0],
-            self._json_seen[key],
-        )
-        self._json_seen[key] += len(page.items)
+        seen = int(response.meta.get("nianbao_seen", 0))
+        page = json_list(response.url, decode_html(response.body, "application/json; charset=utf-8")[0], seen)
         yield from self._list_items(response, page.items)
         if page.next is not None:
-            yield self._request(page.next.url, hop.child("json", response.url), 70, callback=self.parse_json)
+            yield self._request(page.next.url, hop.child("json", response.url), 70, callback=self.parse_json,
+                                seen=seen + len(page.items))
 
     def _list_items(self, response: Response, items: list[tuple[str, str]]) -> Iterator[scrapy.Request]:
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
@@ -150,7 +158,7 @@ class ReportsSpider(scrapy.Spider):
     ) -> Iterator[ReportDocument]:
         target = self.ctx.target_for(response.url)
         report_url = hop.report_url if role == "attachment" and hop.report_url else response.url
-        yield ReportDocument(
+        yield self._held(ReportDocument(
             report_url=report_url,
             url=response.url,
             role=role,
@@ -163,8 +171,14 @@ class ReportsSpider(scrapy.Spider):
             attachments=tuple(attachments or ()),
             rendered="playwright" in response.flags,
             meta=meta or {},
-        )
+        ))
 
+    def _held(self, doc: ReportDocument) -> ReportDocument:
+        """Hand a document on, held in the frontier until its report is stored (crash safety)."""
+        self.ctx.ledger.hold(doc.held())
+        return doc
+
+    @frontier_step
     def failed(self, failure: Failure) -> Iterator[ReportDocument]:
         request = failure.request  # type: ignore[attr-defined]
         hop = Hop.from_meta(request.meta.get("nianbao", {}))
@@ -183,7 +197,7 @@ class ReportsSpider(scrapy.Spider):
         self.ctx.bump("errors")
         if hop.kind == "attachment" and hop.report_url:
             target = self.ctx.target_for(request.url)
-            yield ReportDocument(
+            yield self._held(ReportDocument(
                 report_url=hop.report_url,
                 url=request.url,
                 role="attachment",
@@ -193,15 +207,20 @@ class ReportsSpider(scrapy.Spider):
                 site_key=target.key if target else "",
                 link_title=hop.link_title,
                 error=f"{status or kind}: {reason}"[:300],
-            )
+            ))
 
     def _is_trap(self, url: str) -> bool:
+        """More than ``_QUERY_VARIANTS`` distinct query strings on one path: a trap."""
         parts = urlsplit(url)
         if not parts.query:
             return False
-        key = parts.netloc + parts.path
-        self._variants[key] += 1
-        return self._variants[key] > _QUERY_VARIANTS
+        variants = self._variants.setdefault(parts.netloc + parts.path, set())
+        if url in variants:
+            return False
+        if len(variants) >= _QUERY_VARIANTS:
+            return True
+        variants.add(url)
+        return False
 
 
 def _ctype(response: Response) -> str | None:

@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
+from crawler.frontier import FRONTIER_KEY, REPLAYED
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import WrittenRecord, sha256_b32
@@ -35,14 +36,17 @@ def _headers(h: Any) -> list[tuple[str, str]]:
 class ArchiveMiddleware:
     """Writes WARC records and capture rows; puts ``nianbao_capture`` into request.meta."""
 
-    def __init__(self, ctx: CrawlContext) -> None:
+    def __init__(self, ctx: CrawlContext, crawler: Crawler) -> None:
         self.ctx = ctx
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        return cls(context_of(crawler))
+        return cls(context_of(crawler), crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if REPLAYED in response.flags:  # read back from this run's archive: already recorded
+            return response
         ctx = self.ctx
         now = datetime.now(UTC)
         hop = request.meta.get("nianbao", {})
@@ -92,9 +96,11 @@ class ArchiveMiddleware:
     def _capture(self, request: Request, response: Response, rec: WrittenRecord, hop: dict[str, Any],
                  **extra: Any) -> None:
         """Queue the capture row of a record just written (inserted in a batch at the next commit)."""
+        key = request.meta.get(FRONTIER_KEY) or self.crawler.request_fingerprinter.fingerprint(request).hex()
         record_capture(self.ctx.session, self.ctx.run_id, response.url, rec, check_existing=False,
                        defer=self.ctx.captures.rows, status=response.status, method=request.method,
-                       discovered_from=hop.get("from"), discovery_path=hop.get("path"), **extra)
+                       discovered_from=hop.get("from"), discovery_path=hop.get("path"), request_key=key,
+                       **extra)
 
     def _revisit(self, request: Request, response: Response, now: datetime, hop: dict[str, Any]) -> WrittenRecord | None:
         """A revisit record when the server said 304 or sent the payload we already hold."""

@@ -15,12 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy.crawler import Crawler
 
 from crawler.context import CrawlContext, context_of
 from crawler.discovery.classify import is_report_title
 from crawler.documents.model import DocumentError
+from crawler.frontier.replay import held_reports
 from crawler.items import ReportDocument
 from crawler.pipelines.choose import Candidate, choose
 from crawler.reports import ParseResult, parse_report
@@ -76,12 +78,21 @@ class ReportsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReportsPipeline:
-        return cls(context_of(crawler))
+        from scrapy import signals
+
+        pipeline = cls(context_of(crawler))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, ReportDocument):
             return item
-        parsed = await self._parse(item)
+        self._add(await self._parse(item))
+        return item
+
+    def _add(self, parsed: _Parsed) -> None:
+        """Put a parsed document into its report's group; store the report once it is complete."""
+        item = parsed.doc
         if parsed.error:
             self.ctx.log.write("parse_failed", item.url, reason=parsed.error, capture=item.capture_record)
         group = self.groups.setdefault(item.report_url, _Group())
@@ -94,7 +105,19 @@ class ReportsPipeline:
                 group.page = parsed
         if group.complete():
             self._store(item.report_url, self.groups.pop(item.report_url))
-        return item
+
+    async def open_spider(self) -> None:
+        """On resume: parse again the documents the killed process held, and regroup them."""
+        if not self.ctx.resuming:
+            return
+        docs = held_reports(self.ctx.session, self.ctx.run_id, Path(self.ctx.config.archive_dir))
+        for doc, problem in docs:
+            if problem:
+                self.ctx.log.write("failed", doc.url, reason=problem, capture=doc.capture_record)
+        parsed = await asyncio.gather(*(self._parse(doc) for doc, _ in docs))
+        for p in parsed:
+            self._add(p)
+        self.ctx.bump("resumed_documents", len(parsed))
 
     async def _parse(self, item: ReportDocument) -> _Parsed:
         try:
@@ -107,6 +130,13 @@ class ReportsPipeline:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
+        self.ctx.maybe_commit(force=True)
+
+    def spider_closed(self, reason: str) -> None:
+        """A crawl that ran to its end stores the reports still missing an attachment; an
+        interrupted one leaves them held, for ``nianbao crawl --resume`` to complete."""
+        if reason not in ("finished", "closespider_pagecount"):
+            return
         for url, group in list(self.groups.items()):
             if group.page is None and group.parts:
                 group.page = group.parts[0]
@@ -117,6 +147,7 @@ class ReportsPipeline:
 
     def _store(self, report_url: str, group: _Group) -> None:
         ctx = self.ctx
+        ctx.ledger.release(report_url)  # whatever happens below is committed with the release
         assert group.page is not None
         docs = [group.page] + [p for p in group.parts if p is not group.page]
         results = [d.result for d in docs if d.result is not None]
