@@ -17,9 +17,11 @@ from crawler import __version__
 from crawler.config import CrawlConfig
 from crawler.context import CrawlContext, Target
 from crawler.crawllog import CrawlLog
+from crawler.resume import ResumeError, recorded_targets, resumable, resumed_config, targets_of
 from crawler.settings import scrapy_settings
 from storage.db import create_all, make_engine
 from storage.models import Outcome, Trigger
+from storage.recovery import prepare_resume
 from storage.repo import finish_run, get_or_create_site, mark_gone, start_run
 from storage.warc import WarcWriter
 
@@ -36,6 +38,8 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     warc_files: list[str] = field(default_factory=list)
     log_path: Path | None = None
+    archive_dir: Path | None = None
+    """The run's archive folder (a resumed run keeps its own)."""
 
     @property
     def exit_code(self) -> int:
@@ -47,16 +51,36 @@ class RunSummary:
 
 
 def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | None = None,
-              as_of: datetime | None = None, progress: bool = False) -> RunSummary:
-    """Crawl ``targets`` into the store and archive of ``config``; blocks until done."""
+              as_of: datetime | None = None, progress: bool = False, resume: int | bool | None = None) -> RunSummary:
+    """Crawl ``targets`` into the store and archive of ``config``; blocks until done.
+
+    With ``resume`` (a run id, or True for the newest interrupted run) the interrupted run is
+    carried on instead: its portals and crawl-shaping settings come from the run, its WARC files
+    are cut back to what the database committed, and its frontier says what is left to fetch.
+    Raises :class:`crawler.resume.ResumeError` when the run cannot be resumed.
+    """
     from spiders.reports import ReportsSpider
 
     engine = make_engine(config.db_url)
     create_all(engine)
     session = Session(engine)
-    sites = {t.key: get_or_create_site(session, t.key, t.name, t.start_urls[0]) for t in targets}
-    run = start_run(session, sites.values(), trigger=trigger or Trigger(config.trigger), settings=_public(config), operator=config.operator or None,
-                    software_version=__version__, as_of=as_of)
+    if resume is None or resume is False:
+        sites = {t.key: get_or_create_site(session, t.key, t.name, t.start_urls[0]) for t in targets}
+        run = start_run(session, sites.values(), trigger=trigger or Trigger(config.trigger),
+                        settings=_public(config, targets), operator=config.operator or None,
+                        software_version=__version__, as_of=as_of)
+    else:
+        try:
+            run = resumable(session, None if resume is True else int(resume))
+            config = resumed_config(config, run)
+            targets = targets_of(run)
+        except ResumeError:
+            session.close()
+            engine.dispose()
+            raise
+        assert run.id is not None
+        prepare_resume(session, run.id, config.archive_dir)
+        sites = {t.key: get_or_create_site(session, t.key, t.name, t.start_urls[0]) for t in targets}
     session.commit()
     assert run.id is not None
     run_id = run.id
@@ -64,7 +88,7 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
                         software=f"nianbao/{__version__}", compress_level=config.warc_compress_level)
     log = CrawlLog(config.log_dir, run.id)
     ctx = CrawlContext(config, run.id, session, writer, log, tuple(targets),
-                       {k: s.id for k, s in sites.items() if s.id is not None})
+                       {k: s.id for k, s in sites.items() if s.id is not None}, resuming=bool(resume))
     settings = scrapy_settings(config)
     if progress:
         settings["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
@@ -91,11 +115,12 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
     session.close()
     engine.dispose()
     files = sorted(p.name for p in Path(config.archive_dir).glob(f"*-{run_id}-*.warc.gz"))
-    return RunSummary(run_id, outcome.value, counts, files, log.path)
+    return RunSummary(run_id, outcome.value, counts, files, log.path, Path(config.archive_dir))
 
 
-def _public(config: CrawlConfig) -> dict[str, object]:
-    """Settings worth recording with the run (no secrets: the DB password is masked)."""
+def _public(config: CrawlConfig, targets: list[Target] | None = None) -> dict[str, object]:
+    """Settings worth recording with the run (no secrets: the DB password is masked), and the
+    portals it crawls (what a resume needs)."""
     from dataclasses import asdict
 
     out: dict[str, object] = {}
@@ -103,5 +128,7 @@ def _public(config: CrawlConfig) -> dict[str, object]:
         if k == "db_url" and "@" in str(v):
             scheme, rest = str(v).split("://", 1)
             v = f"{scheme}://***@{rest.split('@', 1)[1]}"
-        out[k] = sorted(v) if isinstance(v, frozenset) else (str(v) if isinstance(v, Path) else v)
+        out[k] = sorted(v) if isinstance(v, frozenset) else (str(v.resolve()) if isinstance(v, Path) else v)
+    if targets is not None:
+        out["targets"] = recorded_targets(targets)
     return out

@@ -17,12 +17,16 @@ HELP = """Crawl government portals for 政府信息公开工作年度报告: fin
 
 SITE_OR_URL is a key of the site registry (crawler/sites.toml) or a portal's home-page URL. Every setting can also come from a NIANBAO_* environment variable (see crawler/config.py).
 
+A crawl stopped by Ctrl-C/SIGTERM, a crash or SIGKILL keeps its place in the database: `nianbao crawl --resume` carries on the newest interrupted run (`nianbao crawl --resume RUN` a given one) with the same database. It fetches nothing the run already captured, finishes the reports it had begun, continues the run's WARC series in the run's own archive folder, and keeps the run's portals and settings (--years, --max-pages, robots, browser); --db must name the run's database.
+
 Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings; 3 interrupted (Ctrl-C/SIGTERM); 4 finished, but some fetches failed (see the crawl log).
 """
 
 
 def crawl(
-    sites: Annotated[list[str], typer.Argument(help="Registry keys or home-page URLs.", show_default=False)],
+    sites: Annotated[list[str] | None, typer.Argument(
+        help="Registry keys or home-page URLs; with --resume, the run number (default: the newest interrupted run).",
+        show_default=False)] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///data/nianbao.sqlite).")] = None,
     archive: Annotated[Path | None, typer.Option("--archive", help="WARC folder (default data/warc).")] = None,
     max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop after this many pages.")] = None,
@@ -31,8 +35,15 @@ def crawl(
     no_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
     operator: Annotated[str | None, typer.Option("--operator", help="Who runs the crawl (recorded).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No live progress display.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Carry on an interrupted run instead of starting one.")] = False,
 ) -> None:
     console = Console()
+    sites = sites or []
+    if resume:
+        _resume(console, sites, db, archive, operator, quiet)
+    if not sites:
+        console.print("[red]nianbao crawl: name at least one site or URL (or use --resume)[/red]")
+        raise typer.Exit(EXIT_USAGE)
     try:
         year_set = frozenset(int(y) for y in years.replace(",", " ").split()) if years else None
         config = CrawlConfig.from_env(
@@ -44,6 +55,24 @@ def crawl(
         console.print(f"[red]nianbao crawl: {e}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
     summary = run_crawl(config, targets, progress=not quiet and console.is_terminal)
+    print_summary(console, summary, config)
+    raise typer.Exit(summary.exit_code)
+
+
+def _resume(console: Console, args: list[str], db: str | None, archive: Path | None, operator: str | None,
+            quiet: bool) -> None:
+    from crawler.resume import ResumeError
+
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        console.print(f"[red]nianbao crawl --resume: expected one run number, got {' '.join(args)!r}[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        config = CrawlConfig.from_env(db_url=db, archive_dir=archive, operator=operator)
+        summary = run_crawl(config, [], resume=int(args[0]) if args else True,
+                            progress=not quiet and console.is_terminal)
+    except (ConfigError, ResumeError) as e:
+        console.print(f"[red]nianbao crawl --resume: {e}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
     print_summary(console, summary, config)
     raise typer.Exit(summary.exit_code)
 

@@ -22,6 +22,9 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
             ("  new", c.get("reports_new", 0)), ("  changed", c.get("reports_changed", 0)),
             ("  unchanged", c.get("reports_unchanged", 0)), ("  gone", c.get("reports_gone", 0)),
             ("pages that were not reports", c.get("not_reports", 0)), ("failed fetches", c.get("errors", 0))]
+    if c.get("replayed") or c.get("resumed_requests"):
+        rows += [("resumed: requests left", c.get("resumed_requests", 0)),
+                 ("resumed: answered from the archive", c.get("replayed", 0))]
     for name, value in rows:
         t.add_row(name, str(value))
     console.print(t)
@@ -41,5 +44,5 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
         for key, n in per_site:
             st.add_row(key, str(n))
         console.print(st)
-    console.print(f"WARC: {', '.join(summary.warc_files) or '-'} in {config.archive_dir}")
+    console.print(f"WARC: {', '.join(summary.warc_files) or '-'} in {summary.archive_dir or config.archive_dir}")
     console.print(f"crawl log: {summary.log_path}")
