@@ -95,10 +95,25 @@ def crawl_env(runtime: JobRuntime) -> dict[str, str]:
 
 def crawl_job(sites: list[str], *, job_id: str) -> CrawlLaunch:
     """Run ``nianbao crawl SITES`` as a child process and wait for it (the stored job function)."""
-    runtime = _runtime
-    if runtime is None:
-        raise RuntimeError("crawl_job runs inside `nianbao scheduler run` only (no runtime bound)")
-    argv = crawl_argv(runtime, sites, job_id)
+    runtime = _bound()
+    return _launch_and_wait(runtime, crawl_argv(runtime, sites, job_id), job_id, f"crawl of {' '.join(sites)}")
+
+
+def resume_crawl(run_id: int) -> CrawlLaunch:
+    """Run ``nianbao crawl --resume RUN`` as a child process and wait for it (an interrupted
+    scheduled run, carried on by the scheduler)."""
+    runtime = _bound()
+    argv = [*runtime.crawl_argv, "--resume", str(run_id), "--quiet"]
+    return _launch_and_wait(runtime, argv, f"resume-run-{run_id}", f"resume of crawl run {run_id}")
+
+
+def _bound() -> JobRuntime:
+    if _runtime is None:
+        raise RuntimeError("a crawl job runs inside `nianbao scheduler run` only (no runtime bound)")
+    return _runtime
+
+
+def _launch_and_wait(runtime: JobRuntime, argv: list[str], job_id: str, what: str) -> CrawlLaunch:
     runtime.log_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(TZ).strftime("%Y%m%dT%H%M%S")
     output = runtime.log_dir / f"schedule-{_safe(job_id)}-{stamp}.out"
@@ -108,7 +123,7 @@ def crawl_job(sites: list[str], *, job_id: str) -> CrawlLaunch:
         if proc is None:
             log.warning("job %s: not launched, the scheduler is stopping", job_id)
             return CrawlLaunch(job_id, tuple(argv), None, 0.0, None)
-        log.info("job %s: crawl of %s started (pid %d, output %s)", job_id, " ".join(sites), proc.pid, output)
+        log.info("job %s: %s started (pid %d, output %s)", job_id, what, proc.pid, output)
         code = runtime.children.wait(proc)
     duration = time.monotonic() - start
     log.info("job %s: crawl exited with status %d after %.1f s", job_id, code, duration)

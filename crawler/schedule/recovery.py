@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from crawler.schedule.lock import FireLock
 from storage.coltypes import utcnow
 from storage.models import CrawlRun, Outcome, Trigger
 
@@ -91,12 +92,19 @@ def resumable_runs(session: Session) -> list[int]:
     return [i for i in ids if i is not None]
 
 
-def resume_interrupted_runs(run_ids: list[int]) -> None:
-    """Hook: resume interrupted scheduled runs. Not built yet; it only says what to run.
+def claim_resumes(session: Session, lock: FireLock, holder: str) -> list[int]:
+    """The interrupted scheduled runs this scheduler process is to resume, oldest first.
 
-    The later step launches ``nianbao crawl --resume RUN`` for each, through the scheduler's
-    :class:`crawler.schedule.children.ChildProcesses`, with a claim in ``scheduler_locks`` so
-    two scheduler processes do not resume one run twice.
+    Each interruption is claimed once in ``scheduler_locks`` (key ``resume-run-<id>`` at the
+    run's last sign of life), so of several scheduler processes exactly one resumes it, and a
+    resume that cannot start is not retried forever.
     """
-    for run_id in run_ids:
-        log.warning("crawl run %d was interrupted; resume it with: nianbao crawl --resume %d", run_id, run_id)
+    claimed = []
+    for run_id in resumable_runs(session):
+        run = session.get(CrawlRun, run_id)
+        if run is None:
+            continue
+        if lock.claim(f"resume-run-{run_id}", run.heartbeat_at or run.started_at, holder):
+            log.warning("crawl run %d was interrupted; resuming it (nianbao crawl --resume %d)", run_id, run_id)
+            claimed.append(run_id)
+    return claimed

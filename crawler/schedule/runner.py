@@ -1,6 +1,7 @@
 """``nianbao scheduler run``: one long-running process that fires the stored schedules.
 
-It starts by closing crawl runs whose process died, then lets APScheduler fire due jobs (a fire
+It starts by closing crawl runs whose process died and resuming the scheduled ones (``nianbao
+crawl --resume RUN``, again at every wakeup for crawls that die while it runs), then lets APScheduler fire due jobs (a fire
 missed while no scheduler ran happens once, at start), waking every ``poll_s`` seconds to see
 schedules other processes added. Each firing is claimed in ``scheduler_locks`` first, so any
 number of scheduler processes may share one database. A stop (SIGTERM, Ctrl-C) sends SIGTERM to
@@ -19,17 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crawler.schedule import jobs
 from crawler.schedule.cron import TZ
 from crawler.schedule.lock import FireLock, LockingExecutor
-from crawler.schedule.recovery import (
-    STALE_AFTER,
-    interrupt_dead_runs,
-    resumable_runs,
-    resume_interrupted_runs,
-)
+from crawler.schedule.recovery import STALE_AFTER, claim_resumes, interrupt_dead_runs
 from crawler.schedule.store import NianbaoScheduler, make_scheduler, prepare_database
 from storage.db import make_engine
 
@@ -65,6 +62,8 @@ class SchedulerResult:
     """Runs marked interrupted at start."""
     due_at_start: tuple[str, ...]
     """Jobs that were due (or missed) when it started."""
+    resumed_runs: tuple[int, ...] = ()
+    """Interrupted scheduled runs this process resumed (at start or later)."""
 
 
 def run_scheduler(opts: SchedulerOptions, stop: threading.Event) -> SchedulerResult:
@@ -75,31 +74,65 @@ def run_scheduler(opts: SchedulerOptions, stop: threading.Event) -> SchedulerRes
     runtime = jobs.JobRuntime(opts.db_url, opts.archive_dir, opts.log_dir)
     if opts.crawl_argv is not None:
         runtime.crawl_argv = opts.crawl_argv
+    resumes = _Resumes(engine, FireLock(engine), opts)
     try:
         prepare_database(engine)
-        with Session(engine) as session:
-            interrupted = interrupt_dead_runs(session, stale_after=opts.stale_after)
-            session.commit()
-            resume_interrupted_runs(resumable_runs(session))
         jobs.bind_runtime(runtime)
+        interrupted = resumes.recover()
         executor = LockingExecutor(FireLock(engine), opts.holder, max_workers=opts.workers)
         scheduler = make_scheduler(engine, executor=executor)
         scheduler.start(paused=True)
         try:
-            due = _fire(scheduler, executor, opts, stop)
+            due = _fire(scheduler, executor, opts, stop, resumes)
         finally:
             log.info("scheduler %s stopping: %d crawl(s) running", opts.holder, runtime.children.running())
             scheduler.pause()
             runtime.children.stop_all(opts.stop_timeout_s)
             scheduler.shutdown(wait=True)
+            resumes.join()
     finally:
         jobs.bind_runtime(None)
         engine.dispose()
-    return SchedulerResult(tuple(interrupted), due)
+    return SchedulerResult(tuple(interrupted), due, tuple(resumes.launched))
+
+
+class _Resumes:
+    """Finds runs whose crawl died and carries on the scheduled ones, each in a thread."""
+
+    def __init__(self, engine: Engine, lock: FireLock, opts: SchedulerOptions) -> None:
+        self.engine = engine
+        self.lock = lock
+        self.opts = opts
+        self.launched: list[int] = []
+        self.threads: list[threading.Thread] = []
+
+    def recover(self) -> list[int]:
+        """Mark dead runs interrupted and start resuming the scheduled ones; the runs marked."""
+        with Session(self.engine) as session:
+            interrupted = interrupt_dead_runs(session, stale_after=self.opts.stale_after)
+            session.commit()
+            claimed = claim_resumes(session, self.lock, self.opts.holder)
+        for run_id in claimed:
+            thread = threading.Thread(target=jobs.resume_crawl, args=(run_id,), name=f"resume-{run_id}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+            self.launched.append(run_id)
+        return interrupted
+
+    def busy(self) -> bool:
+        return any(t.is_alive() for t in self.threads)
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join()
 
 
 def _fire(
-    scheduler: NianbaoScheduler, executor: LockingExecutor, opts: SchedulerOptions, stop: threading.Event
+    scheduler: NianbaoScheduler,
+    executor: LockingExecutor,
+    opts: SchedulerOptions,
+    stop: threading.Event,
+    resumes: _Resumes,
 ) -> tuple[str, ...]:
     """Let the started, paused ``scheduler`` fire jobs until ``stop`` (or, with ``once``, until the
     jobs due now have run); the ids of the jobs that were due at the start."""
@@ -109,11 +142,14 @@ def _fire(
     log.info("scheduler %s started: %d schedule(s), %d due now", opts.holder, len(jobs_now), len(due))
     scheduler.resume()
     if opts.once:
-        _wait(stop, lambda: _all_processed(scheduler, due, started) and executor.in_flight() == 0)
+        _wait(stop, lambda: _all_processed(scheduler, due, started) and executor.in_flight() == 0
+              and not resumes.busy())
     else:
-        # Schedules added or removed by other processes are seen at the next wakeup.
+        # Schedules added or removed by other processes are seen at the next wakeup, and runs
+        # whose crawl died meanwhile are found and resumed.
         while not stop.wait(opts.poll_s):
             scheduler.wakeup()
+            resumes.recover()
     return due
 
 

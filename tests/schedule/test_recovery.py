@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import json
 import os
 import subprocess
 import sys
@@ -97,16 +97,26 @@ def test_dead_runs_are_stale_and_without_a_live_local_process(db_url: str) -> No
     assert got[ids["dead"]] == got[ids["elsewhere"]] == "interrupted"
 
 
-def test_scheduler_start_marks_dead_runs_and_calls_the_resume_hook(
-    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_scheduler_start_resumes_its_interrupted_runs_once(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = make_runs(db_url)
-    caplog.set_level(logging.INFO, logger="nianbao.scheduler")
-    opts = SchedulerOptions(db_url, tmp_path / "warc", tmp_path / "logs", once=True, poll_s=0.2)
-    result: list[object] = []
-    t = threading.Thread(target=lambda: result.append(run_scheduler(opts, threading.Event())))
-    t.start()
-    t.join(30)
-    assert result and result[0].interrupted_runs == (ids["dead"], ids["elsewhere"], ids["manual-dead"])  # type: ignore[attr-defined]
-    assert f"resume it with: nianbao crawl --resume {ids['dead']}" in caplog.text
-    assert f"--resume {ids['manual-dead']}" not in caplog.text
+    out = tmp_path / "launched.jsonl"
+    monkeypatch.setenv("FAKE_CRAWL_OUT", str(out))
+    fake = (sys.executable, str(Path(__file__).with_name("fake_crawl.py")))
+    results: list[object] = []
+    for holder in ("scheduler-a", "scheduler-b"):  # a second scheduler must not resume them again
+        opts = SchedulerOptions(db_url, tmp_path / "warc", tmp_path / "logs", once=True, poll_s=0.2,
+                                crawl_argv=fake, holder=holder)
+        t = threading.Thread(target=lambda o=opts: results.append(run_scheduler(o, threading.Event())))
+        t.start()
+        t.join(60)
+    first, second = results
+    assert first.interrupted_runs == (ids["dead"], ids["elsewhere"], ids["manual-dead"])  # type: ignore[attr-defined]
+    # Only the scheduler's own runs are resumed (a manual crawl is its operator's to resume).
+    assert first.resumed_runs == (ids["dead"], ids["elsewhere"])  # type: ignore[attr-defined]
+    assert second.resumed_runs == ()  # type: ignore[attr-defined]
+    launched = [json.loads(line) for line in out.read_text().splitlines() if '"started"' in line]
+    assert sorted(tuple(e["argv"]) for e in launched) == sorted(
+        ("--resume", str(ids[name]), "--quiet") for name in ("dead", "elsewhere")
+    )
