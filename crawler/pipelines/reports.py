@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -48,6 +49,20 @@ class _Group:
         return self.page is not None and self.expected <= arrived
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when the crawl process dies, even by SIGKILL (Linux
+    PR_SET_PDEATHSIG), so a killed crawl leaves no parser processes behind."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own EOF handling is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(0)
+
+
 def _parse(doc: ReportDocument, ocr: bool) -> _Parsed:
     if doc.error:
         return _Parsed(doc, None, doc.error)
@@ -73,7 +88,8 @@ class ReportsPipeline:
         """The parser processes, started on the first document (a crawl without reports starts none)."""
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
-                                            mp_context=multiprocessing.get_context("spawn"))
+                                            mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
         return self.pool
 
     @classmethod
