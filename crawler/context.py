@@ -6,6 +6,7 @@ crawl (the runner), given to the spider, and found by the other components throu
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -106,6 +107,8 @@ class CrawlContext:
     captures: CaptureBuffer = field(default_factory=CaptureBuffer)
     resuming: bool = False
     """True when this process carries on a killed or interrupted run (its frontier is in the DB)."""
+    on_commit: list[Callable[[Session], None]] = field(default_factory=list)
+    """Called with the session just before each commit (components that save state with it)."""
     ledger: FrontierLedger = field(init=False)
     """Frontier changes (queued/finished requests, held documents) written at the next commit."""
 
@@ -137,6 +140,8 @@ class CrawlContext:
             # (and answered from its committed captures, if any, when the run resumes).
             self.captures.flush(self.session)
             self.ledger.flush(self.session)
+            for hook in self.on_commit:
+                hook(self.session)
             if now - self._last_heartbeat >= HEARTBEAT_EVERY:
                 self._beat()
                 self._last_heartbeat = now

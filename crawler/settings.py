@@ -49,6 +49,7 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.retry.PoliteRetryMiddleware": 550,
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
+            "crawler.middlewares.cookiejar.CookieJarKeeper": 699,  # restores the jar before Scrapy adds cookies
             "crawler.middlewares.conditional.ConditionalMiddleware": 940,
             "crawler.middlewares.render.RenderMiddleware": 950,
             "crawler.frontier.replay.ReplayMiddleware": 955,

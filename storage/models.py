@@ -140,6 +140,12 @@ class CrawlRun(SQLModel, table=True):
         sa_type=UTCDateTime,
     )
     resume_count: int = doc("How many times the run was resumed after an interruption.", 0)
+    cookie_jar: list[dict[str, Any]] | None = doc(
+        "Cookies the crawl holds (from Set-Cookie and from passed anti-bot challenges), saved with "
+        "its commits so that a resumed run presents them again.",
+        None,
+        sa_type=sa.JSON,
+    )
     settings: dict[str, Any] = doc("Validated crawl settings as JSON.", default_factory=dict, sa_type=sa.JSON)
     operator: str | None = doc("Who or what launched the run (user, scheduler job id).", None)
     software_version: str = doc("nianbao version that ran the crawl.")

@@ -19,6 +19,7 @@ from scrapy.http import Response
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.fetch.detect import PageState, page_state
+from crawler.middlewares.cookiejar import plain_jar
 
 BROWSER_COOKIES = object()
 """Signal sent with ``cookies`` (Playwright cookie dicts) after a page passed a challenge."""
@@ -149,11 +150,9 @@ class BrowserCookiesMiddleware:
     def _on_cookies(self, cookies: list[dict[str, Any]], url: str) -> None:
         from http.cookiejar import Cookie
 
-        jar_mw = next((m for m in self.crawler.engine.downloader.middleware.middlewares  # type: ignore[union-attr]
-                       if type(m).__name__ == "CookiesMiddleware"), None)
-        if jar_mw is None:
+        jar = plain_jar(self.crawler)
+        if jar is None:
             return
-        jar = jar_mw.jars[None].jar
         for c in cookies:
             jar.set_cookie(Cookie(
                 0, c["name"], c["value"], None, False, c.get("domain", ""), True,
