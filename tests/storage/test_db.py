@@ -109,3 +109,15 @@ def test_site_key_is_unique(session: Session) -> None:
     session.add(Site(key="bj", name="北京2", base_url="http://www.beijing.gov.cn/"))
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_an_older_store_gets_the_new_nullable_columns(tmp_path: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    db.create_all(engine)
+    with engine.begin() as conn:  # as made before captures.request_key existed
+        conn.execute(text("ALTER TABLE captures DROP COLUMN request_key"))
+    db.create_all(engine)
+    assert "request_key" in {c["name"] for c in inspect(engine).get_columns("captures")}
+    engine.dispose()
