@@ -21,8 +21,10 @@ from scrapy.responsetypes import responsetypes
 from sqlmodel import Session, col, select
 
 from crawler.context import CrawlContext, context_of
+from crawler.fetch.detect import page_state
 from crawler.frontier import FRONTIER_KEY, REPLAYED
 from crawler.items import ReportDocument
+from crawler.middlewares.render import rendered_state
 from storage.held import held_documents
 from storage.models import Capture, RecordType
 from storage.warcread import read_record
@@ -92,7 +94,9 @@ class ReplayMiddleware:
         status, headers, body = archived_payload(self.ctx.session, Path(self.ctx.config.archive_dir), cap)
         rendered = cap.record_type is RecordType.RESOURCE
         request.meta["nianbao_capture"] = cap.warc_record_id
-        if not rendered:
+        if rendered:  # as the settle middleware judged it when the page was rendered
+            request.meta["nianbao_state"] = rendered_state(page_state(200, body, "text/html"))
+        else:
             request.meta["nianbao_plain_record"] = cap.warc_record_id
         cls = responsetypes.from_args(headers=Headers(headers), url=cap.url, body=body)
         self.ctx.bump("replayed")

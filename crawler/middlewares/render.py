@@ -35,6 +35,11 @@ def _response_class(ctype: str) -> type[Response]:
     return HtmlResponse if not ctype or "html" in ctype else TextResponse
 
 
+def rendered_state(state: PageState) -> str:
+    """What a rendered page counts as: still a challenge, or content (a shell has filled in)."""
+    return state.value if state is PageState.CHALLENGE else PageState.CONTENT.value
+
+
 class RenderMiddleware:
     """Re-issues challenge and shell pages through the browser; records why."""
 
@@ -132,7 +137,7 @@ class SettleMiddleware:
         else:
             body = html.encode("utf-8")
             headers = {"Content-Type": "text/html; charset=utf-8"}
-        response.meta["nianbao_state"] = state.value if state is PageState.CHALLENGE else PageState.CONTENT.value
+        response.meta["nianbao_state"] = rendered_state(state)
         return response.replace(body=body, status=status, headers=headers, cls=_response_class(ctype))
 
 

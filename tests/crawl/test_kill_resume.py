@@ -185,7 +185,9 @@ def test_resumed_crawl_finishes_as_one_run(whole_and_killed: tuple[FarmCrawl, Ki
         left = s.exec(select(FrontierEntry).where(FrontierEntry.state == FrontierState.PENDING)).all()
         held = s.exec(select(HeldDocument)).all()
     engine.dispose()
-    assert [(r.id, r.outcome.value, r.resume_count) for r in runs] == [(1, "ok", 4)]
+    assert [(r.id, r.outcome.value) for r in runs] == [(1, "ok")]
+    # Every resume that got past start-up counts (the one killed during start-up may not have).
+    assert runs[0].resume_count in (3, 4), runs[0].resume_count
     assert not left, f"{len(left)} requests still pending, e.g. {left[0].url}"
     assert not held, f"{len(held)} report documents still held, e.g. {held[0].url}"
 
