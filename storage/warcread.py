@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warcio.archiveiterator import ArchiveIterator
 
 from storage.warc import sha256_b32
+
+if TYPE_CHECKING:
+    from storage.models import Capture
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class ArchivedRecord:
     payload: bytes
     """The payload: HTTP body for a response, the block for a resource, empty for a revisit."""
 
+    def body_headers(self) -> list[tuple[str, str]]:
+        """The HTTP headers for handing the payload on whole: without Content-Length and
+        Transfer-Encoding, which described its framing on the wire."""
+        return [(k, v) for k, v in self.http_headers if k.lower() not in ("content-length", "transfer-encoding")]
+
     def header(self, name: str) -> str | None:
         """First WARC header called ``name`` (case-insensitive)."""
         return next((v for n, v in self.warc_headers if n.lower() == name.lower()), None)
@@ -44,6 +53,11 @@ class ArchivedRecord:
         if self.record_type == "revisit" or not digest or not digest.startswith("sha256:"):
             return None
         return sha256_b32(self.payload) == digest
+
+
+def read_capture(archive_dir: str | Path, capture: Capture) -> ArchivedRecord:
+    """The record a capture row points to, in the archive folder ``archive_dir``."""
+    return read_record(Path(archive_dir) / capture.warc_filename, capture.warc_offset, capture.warc_length)
 
 
 def read_record(path: str | Path, offset: int, length: int) -> ArchivedRecord:

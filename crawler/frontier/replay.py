@@ -22,14 +22,12 @@ from sqlmodel import Session, col, select
 
 from crawler.context import CrawlContext, context_of
 from crawler.fetch.detect import page_state
-from crawler.frontier import FRONTIER_KEY, REPLAYED
+from crawler.frontier import REPLAYED, request_key
 from crawler.items import ReportDocument
 from crawler.middlewares.render import rendered_state
 from storage.held import held_documents
 from storage.models import Capture, RecordType
-from storage.warcread import read_record
-
-_DROP = ("content-length", "transfer-encoding")
+from storage.warcread import read_capture
 
 
 def archived_payload(
@@ -42,8 +40,8 @@ def archived_payload(
     a 304 stays a bodiless 304 (the conditional middleware fills it in, as it did the first
     time) unless ``as_document`` asks for the page behind it.
     """
-    record = read_record(archive_dir / capture.warc_filename, capture.warc_offset, capture.warc_length)
-    headers = [(k, v) for k, v in record.http_headers if k.lower() not in _DROP]
+    record = read_capture(archive_dir, capture)
+    headers = record.body_headers()
     payload = record.payload
     if capture.record_type is RecordType.RESOURCE:
         headers = [("Content-Type", capture.content_type or "text/html; charset=utf-8")]
@@ -51,8 +49,8 @@ def archived_payload(
         original = session.get(Capture, capture.refers_to_capture_id) if capture.refers_to_capture_id else None
         if original is None:
             raise ValueError(f"revisit {capture.warc_record_id}: its original capture is not in the store")
-        stored = read_record(archive_dir / original.warc_filename, original.warc_offset, original.warc_length)
-        headers = [(k, v) for k, v in stored.http_headers if k.lower() not in _DROP]
+        stored = read_capture(archive_dir, original)
+        headers = stored.body_headers()
         payload = stored.payload
     return capture.status, headers, payload
 
@@ -86,8 +84,7 @@ class ReplayMiddleware:
             return None
         if self._queues is None:
             self._queues = self._load()
-        key = request.meta.get(FRONTIER_KEY) or self.crawler.request_fingerprinter.fingerprint(request).hex()
-        queue = self._queues.get(key)
+        queue = self._queues.get(request_key(self.crawler, request))
         if not queue:
             return None
         cap = queue.popleft()
@@ -151,8 +148,6 @@ def held_reports(session: Session, run_id: int, archive_dir: Path) -> list[tuple
                 problem = f"held document unreadable from the archive: {exc}"[:300]
         elif d.get("capture_record") and not d.get("error"):
             problem = "held document's capture is missing from the store"
-        doc = ReportDocument.from_held(d, body)
-        if problem:
-            doc = ReportDocument.from_held({**d, "error": problem}, b"")
+        doc = ReportDocument.from_held({**d, "error": problem}, b"") if problem else ReportDocument.from_held(d, body)
         out.append((doc, problem))
     return out

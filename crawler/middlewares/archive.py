@@ -18,7 +18,7 @@ from scrapy.http import Response
 
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
-from crawler.frontier import FRONTIER_KEY, REPLAYED
+from crawler.frontier import REPLAYED, request_key
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import WrittenRecord, sha256_b32
@@ -96,10 +96,10 @@ class ArchiveMiddleware:
     def _capture(self, request: Request, response: Response, rec: WrittenRecord, hop: dict[str, Any],
                  **extra: Any) -> None:
         """Queue the capture row of a record just written (inserted in a batch at the next commit)."""
-        key = request.meta.get(FRONTIER_KEY) or self.crawler.request_fingerprinter.fingerprint(request).hex()
         record_capture(self.ctx.session, self.ctx.run_id, response.url, rec, check_existing=False,
                        defer=self.ctx.captures.rows, status=response.status, method=request.method,
-                       discovered_from=hop.get("from"), discovery_path=hop.get("path"), request_key=key,
+                       discovered_from=hop.get("from"), discovery_path=hop.get("path"),
+                       request_key=request_key(self.crawler, request),
                        **extra)
 
     def _revisit(self, request: Request, response: Response, now: datetime, hop: dict[str, Any]) -> WrittenRecord | None:

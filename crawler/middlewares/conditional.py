@@ -8,8 +8,6 @@ payload (read back from the WARC), so parsing and versioning see the page as it 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
@@ -17,7 +15,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.context import CrawlContext, context_of
 from storage.repo import last_validators
-from storage.warcread import read_record
+from storage.warcread import read_capture
 
 
 class ConditionalMiddleware:
@@ -53,8 +51,8 @@ class ConditionalMiddleware:
         if response.status != 304 or found is None:
             return response
         cap = found.capture
-        stored = read_record(Path(self.ctx.config.archive_dir) / cap.warc_filename, cap.warc_offset, cap.warc_length)
-        headers = {k: v for k, v in stored.http_headers if k.lower() not in ("content-length", "transfer-encoding")}
+        stored = read_capture(self.ctx.config.archive_dir, cap)
+        headers = dict(stored.body_headers())
         self.ctx.bump("not_modified")
         cls = responsetypes.from_args(headers=Headers(headers), url=response.url, body=stored.payload)
         # A fresh response, not response.replace(): the 304's own (bodiless) encoding guess must
