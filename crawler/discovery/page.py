@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from lxml import html as lxml_html
 
 from crawler.discovery.classify import LinkKind, classify, is_report_title
+from crawler.discovery.links import resolve, site_origin
 from crawler.discovery.pagination import (
     PageRequest,
     datastore_records,
@@ -90,7 +91,7 @@ _PRIORITY = {"column": 100, "report": 90, "attachment": 80, "list": 70, "datasto
 
 def page_title(root: lxml_html.HtmlElement) -> tuple[str | None, dict[str, str]]:
     """ArticleTitle meta, else <title>/<h1>; plus every named meta tag."""
-    meta = {m.get("name"): (m.get("content") or "").strip() for m in root.iter("meta") if m.get("name")}
+    meta = {name: (m.get("content") or "").strip() for m in root.iter("meta") if (name := m.get("name"))}
     title = meta.get("ArticleTitle") or meta.get("articletitle")
     if not title:
         for xp in ("//h1", "//title"):
@@ -100,7 +101,7 @@ def page_title(root: lxml_html.HtmlElement) -> tuple[str | None, dict[str, str]]
                 if text:
                     title = text
                     break
-    return title, {k: v for k, v in meta.items() if isinstance(k, str)}
+    return title, meta
 
 
 def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: int = 8,
@@ -118,9 +119,13 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
     decision.title, decision.meta = title, meta
     decision.is_report = (hop.kind in ("report", "maybe_report") and is_report_title(title or hop.link_title)) or (
         hop.kind not in LIST_KINDS and is_report_title(title))
-    links = [(urljoin(url, a.get("href").strip()), a.text_content(), a.get("title"))
-             for a in root.iter("a") if a.get("href") and not a.get("href").strip().startswith(("javascript:", "mailto:", "#"))]
-    if hop.kind in LIST_KINDS or _looks_like_list(root):
+    links = []
+    origin = site_origin(url)
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href and not (href := href.strip()).startswith(("javascript:", "mailto:", "#")):
+            links.append((resolve(url, origin, href), a.text_content(), a.get("title")))
+    if hop.kind in LIST_KINDS or _looks_like_list(meta):
         for rec in datastore_records(text):
             links.extend((u, t, t) for u, t in record_links(rec, url))
         for req in trs_pages(url, text):
@@ -142,7 +147,8 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
 def follow_link(decision: PageDecision, page_url: str, link: str, text: str | None, title: str | None,
                 hop: Hop, netlocs: frozenset[str], max_depth: int, follow_all: bool = False) -> None:
     """Classify one link of a page and add the follow (or skip) decision for it."""
-    label = (title or "").strip() if title and len(title.strip()) > len((text or "").strip()) else (text or "").strip()
+    text_label, title_label = (text or "").strip(), (title or "").strip()
+    label = title_label if len(title_label) > len(text_label) else text_label
     api = gkmlpt_requests(link)
     if api:  # the column is a script app keyed by the #fragment, which a request drops: go to its API
         for req in api:
@@ -153,43 +159,64 @@ def follow_link(decision: PageDecision, page_url: str, link: str, text: str | No
     if kind is LinkKind.ATTACHMENT:
         if decision.is_report or hop.kind in ("report", "maybe_report"):
             decision.attachments.append(link)
-            _add(decision, PageRequest(link), hop.child("attachment", page_url, label, page_url), netlocs, max_depth)
+            _follow(decision, link, hop, "attachment", page_url, label, netlocs, max_depth, page_url)
         elif is_report_title(label):
-            _add(decision, PageRequest(link), hop.child("attachment", page_url, label, link), netlocs, max_depth)
+            _follow(decision, link, hop, "attachment", page_url, label, netlocs, max_depth, link)
         else:
             decision.skips.append(Skip(link, "attachment not on a report page"))
     elif kind is LinkKind.REPORT:
-        _add(decision, PageRequest(link), hop.child("report", page_url, label), netlocs, max_depth)
+        _follow(decision, link, hop, "report", page_url, label, netlocs, max_depth)
     elif kind is LinkKind.REPORT_COLUMN:
-        _add(decision, PageRequest(link), hop.child("column", page_url, label), netlocs, max_depth)
+        _follow(decision, link, hop, "column", page_url, label, netlocs, max_depth)
     elif kind is LinkKind.NOISE:
         decision.skips.append(Skip(link, f"not an annual report: {label[:40]}"))
     elif kind is LinkKind.DISCLOSURE and hop.kind not in ("report", "maybe_report", "attachment"):
-        _add(decision, PageRequest(link), hop.child("disclosure", page_url, label), netlocs, min(max_depth, 5))
+        _follow(decision, link, hop, "disclosure", page_url, label, netlocs, min(max_depth, 5))
     elif kind is LinkKind.DEPARTMENT and hop.kind in ("home", "disclosure", "department"):
-        _add(decision, PageRequest(link), hop.child("department", page_url, label), netlocs, min(max_depth, 6))
+        _follow(decision, link, hop, "department", page_url, label, netlocs, min(max_depth, 6))
     elif on_list and _ARTICLE_URL.search(urlsplit(link).path):
-        _add(decision, PageRequest(link), hop.child("maybe_report", page_url, label), netlocs, max_depth)
+        _follow(decision, link, hop, "maybe_report", page_url, label, netlocs, max_depth)
     elif hop.kind == "home" and urlsplit(link).netloc.lower() in netlocs and urlsplit(link).path.count("/") <= 2:
-        _add(decision, PageRequest(link), hop.child("other", page_url, label), netlocs, 2)
+        _follow(decision, link, hop, "other", page_url, label, netlocs, 2)
     elif follow_all and kind is not LinkKind.NOISE:
-        _add(decision, PageRequest(link), hop.child("other", page_url, label), netlocs, max(max_depth, 50))
+        _follow(decision, link, hop, "other", page_url, label, netlocs, max(max_depth, 50))
     else:
         decision.skips.append(Skip(link, "not on a path to annual reports"))
 
 
 def _add(decision: PageDecision, req: PageRequest, hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:
-    netloc = urlsplit(req.url).netloc.lower()
-    if urlsplit(req.url).scheme not in ("http", "https"):
-        decision.skips.append(Skip(req.url, "not http(s)"))
-    elif netloc not in netlocs:
-        decision.skips.append(Skip(req.url, f"offsite ({netloc})"))
-    elif hop.depth > max_depth:
-        decision.skips.append(Skip(req.url, f"deeper than {max_depth}"))
-    else:
+    reason = _unreachable(req.url, hop.depth, netlocs, max_depth)
+    if reason is None:
         decision.follows.append(Follow(req, hop, _PRIORITY.get(hop.kind, 0) - hop.depth))
+    else:
+        decision.skips.append(Skip(req.url, reason))
 
 
-def _looks_like_list(root: lxml_html.HtmlElement) -> bool:
-    meta = {m.get("name"): m.get("content") or "" for m in root.iter("meta") if m.get("name")}
-    return "年报" in meta.get("ColumnName", "") or "年度报告" in meta.get("ColumnName", "")
+def _follow(decision: PageDecision, link: str, hop: Hop, kind: str, page_url: str, label: str,
+            netlocs: frozenset[str], max_depth: int, report_url: str | None = None) -> None:
+    """:func:`_add` for a GET of a link, building its hop only if it is followed (most links a
+    whole-site crawl skips lead off the site)."""
+    reason = _unreachable(link, hop.depth + 1, netlocs, max_depth)
+    if reason is None:
+        child = hop.child(kind, page_url, label, report_url)
+        decision.follows.append(Follow(PageRequest(link), child, _PRIORITY.get(kind, 0) - child.depth))
+    else:
+        decision.skips.append(Skip(link, reason))
+
+
+def _unreachable(url: str, depth: int, netlocs: frozenset[str], max_depth: int) -> str | None:
+    """Why a request at ``depth`` is not made, or None."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.lower()
+    if parts.scheme not in ("http", "https"):
+        return "not http(s)"
+    if netloc not in netlocs:
+        return f"offsite ({netloc})"
+    if depth > max_depth:
+        return f"deeper than {max_depth}"
+    return None
+
+
+def _looks_like_list(meta: dict[str, str]) -> bool:
+    column = meta.get("ColumnName", "")
+    return "年报" in column or "年度报告" in column
