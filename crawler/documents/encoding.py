@@ -38,6 +38,14 @@ def decode(data: bytes, content_type: str | None = None, *, markup: bool = True)
     bom_encoding, bom = read_bom(data)
     if bom_encoding and bom:
         return Decoded(data[len(bom) :].decode(bom_encoding, "replace"), bom_encoding)
+    utf16 = _utf16_guess(data)
+    if not utf16:
+        # Strict UTF-8 comes first whatever the page declares, and most pages are UTF-8: no
+        # need to read their declarations.
+        try:
+            return Decoded(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = []
     if content_type:
         declared.append(http_content_type_encoding(content_type) or "")
@@ -49,7 +57,7 @@ def decode(data: bytes, content_type: str | None = None, *, markup: bool = True)
     # on these sites it is a server default (Tomcat's ISO-8859-1), never the truth: try it last.
     western = [name for name in declared if _resolve(name) in _WESTERN]
     candidates = [
-        _utf16_guess(data),
+        utf16,
         "utf-8",
         *(n for n in declared if n not in western),
         "gb18030",

@@ -38,11 +38,24 @@ _SOFT_404 = re.compile(
     r"页面不存在|找不到(?:该|您)?(?:访问的)?页面|访问的页面不存在|页面已删除|404\s*Not\s*Found|"
     r"抱歉，您访问的页面|该信息不存在|信息已删除"
 )
-_SHELL_MARKS = re.compile(
-    r"\{\{[=~#]?\s*[\w.]+|v-for=|ng-repeat|<div[^>]*\bid=[\"'](?:app|root|content|main|list)[\"'][^>]*>\s*</div>|"
-    r"data-src=[\"']/api/|fetch\(\s*['\"]/[^'\"]*api",
-    re.I,
+_SHELL_MARKS = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\{\{[=~#]?\s*[\w.]+",
+        r"<div[^>]*\bid=[\"'](?:app|root|content|main|list)[\"'][^>]*>\s*</div>",
+        # v-for=, ng-repeat, data-src="/api/, fetch('/…api: each written to start at a character
+        # without case and to look back for the rest, because a case-insensitive search for a
+        # pattern that starts with a letter cannot skip ahead (~20 µs a page each).
+        r"-for=(?<=v-for=)",
+        r"-repeat(?<=ng-repeat)",
+        r"-src=[\"']/api/(?<=data-src=[\"']/api/)",
+        r"\((?<=fetch\()\s*['\"]/[^'\"]*api",
+    )
 )
+"""Markers of a script shell (a template or an empty app container), searched one by one: one
+alternation of them all is ten times slower to search than its parts."""
+_MARKS = re.compile("|".join(p.pattern for p in (_CHALLENGE, _CHALLENGE_TITLE, _SOFT_404, _BLOCKED)), re.S)
+"""Any marker of a page that is not content, except a shell's, in one pass over the page."""
 
 
 def page_state(status: int, body: bytes | str, content_type: str = "") -> PageState:
@@ -51,9 +64,13 @@ def page_state(status: int, body: bytes | str, content_type: str = "") -> PageSt
         return PageState.CONTENT
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     head = text[:20000]
-    marked = _CHALLENGE.search(head) or _SHELL_MARKS.search(head) or _CHALLENGE_TITLE.search(head)
+    # The common case first, in one pass: no marker of anything but content (soft-404 and
+    # blocked markers only count in a small page), so no parse is needed.
+    if status == 200 and not _MARKS.search(text if len(text) <= _SMALL else head) and not _shell_marked(head):
+        return PageState.CONTENT
+    marked = _CHALLENGE.search(head) or _shell_marked(head) or _CHALLENGE_TITLE.search(head)
     if status == 200 and not marked and (len(text) > _SMALL or not (_SOFT_404.search(text) or _BLOCKED.search(text))):
-        return PageState.CONTENT  # no marker of anything but content: no parse needed
+        return PageState.CONTENT
     if status in (412, 521, 202) and ("<script" in head.lower() or _CHALLENGE.search(head)):
         return PageState.CHALLENGE
     visible = _visible_text(text)
@@ -66,9 +83,13 @@ def page_state(status: int, body: bytes | str, content_type: str = "") -> PageSt
         return PageState.BLOCKED
     if status == 200 and len(visible) < 600 and _SOFT_404.search(visible):
         return PageState.SOFT_404
-    if _SHELL_MARKS.search(head) and len(visible) < 800:
+    if _shell_marked(head) and len(visible) < 800:
         return PageState.SHELL
     return PageState.CONTENT
+
+
+def _shell_marked(head: str) -> bool:
+    return any(p.search(head) for p in _SHELL_MARKS)
 
 
 def _is_html(content_type: str, body: bytes | str) -> bool:
