@@ -21,6 +21,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 INDEXED_TYPES = ("response", "revisit", "resource")
 UNKNOWN_MIME = "unk"
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(…, ensure_ascii=False)`` without building an encoder for every line."""
 
 
 def surt(url: str) -> str:
@@ -77,7 +79,7 @@ def line(
         "offset": str(offset),
         "filename": filename,
     }
-    return f"{surt(url)} {timestamp14(at)} {json.dumps(fields, ensure_ascii=False)}\n"
+    return f"{surt(url)} {timestamp14(at)} {_to_json(fields)}\n"
 
 
 def index_path(warc_path: Path) -> Path:

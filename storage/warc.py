@@ -362,9 +362,9 @@ class WarcWriter:
         name = self.files[-1].name
         lines = []
         offset = self._size
+        self._fh.write(b"".join(members))
         for spec, member in zip(specs, members, strict=True):
             offset = self._size
-            self._fh.write(member)
             self._size += len(member)
             if spec.index is not None and self.index:
                 url, at, mime, status = spec.index
