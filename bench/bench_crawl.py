@@ -66,7 +66,10 @@ def main() -> None:
         bulk = farm.manifest.home_url("bulk")
         bare_t, bare_mem, bare_out, bare_cpu = _run([sys.executable, str(REPO / "bench" / "bare_spider.py"), bulk,
                                                      str(args.pages), str(args.concurrency)])
-        bare_pages = int(next((ln.split()[1] for ln in bare_out.splitlines() if ln.startswith("PAGES")), "0"))
+        bare_pages = _bare_pages(bare_out)
+        tuned_t, tuned_mem, tuned_out, tuned_cpu = _run([sys.executable, str(REPO / "bench" / "bare_spider.py"), bulk,
+                                                         str(args.pages), str(args.concurrency), "tuned"])
+        tuned_pages = _bare_pages(tuned_out)
         with tempfile.TemporaryDirectory() as tmp:
             env = {"NIANBAO_CONCURRENCY": str(args.concurrency), "NIANBAO_PER_HOST": str(args.concurrency),
                    "NIANBAO_AUTOTHROTTLE": "0", "NIANBAO_LOG_DIR": f"{tmp}/logs", "PATH": "/usr/bin:/bin",
@@ -80,14 +83,18 @@ def main() -> None:
                                               env=env | {"NIANBAO_LOG_DIR": f"{tmp}/glogs", "NIANBAO_SCOPE": "reports"},
                                               cwd=REPO)
                 rendered = _rendered(Path(tmp) / "glogs")
-        bare_rate, ours_rate = bare_pages / bare_t, ours_pages / ours_t
+        bare_rate, ours_rate, tuned_rate = bare_pages / bare_t, ours_pages / ours_t, tuned_pages / tuned_t
         print(f"{'crawler':34s} {'pages':>7s} {'seconds':>8s} {'pages/s':>8s} {'peak MB':>8s} {'CPU s':>7s}")
         print(f"{'bare Scrapy (follow every link)':34s} {bare_pages:7d} {bare_t:8.1f} {bare_rate:8.1f} {bare_mem:8d} "
               f"{bare_cpu:7.1f}")
+        print(f"{'bare Scrapy, tuned as nianbao':34s} {tuned_pages:7d} {tuned_t:8.1f} {tuned_rate:8.1f} {tuned_mem:8d} "
+              f"{tuned_cpu:7.1f}")
         print(f"{'nianbao (archive+parse+store)':34s} {ours_pages:7d} {ours_t:8.1f} {ours_rate:8.1f} {ours_mem:8d} "
               f"{ours_cpu:7.1f}")
         ratio = ours_rate / bare_rate if bare_rate else 0.0
         print(f"ratio nianbao/bare = {ratio:.2f} (target ≥ 0.75: {'pass' if ratio >= 0.75 else 'FAIL'})")
+        print(f"ratio nianbao/bare tuned as nianbao (CONCURRENT_ITEMS 8, no generator check) = "
+              f"{ours_rate / tuned_rate if tuned_rate else 0.0:.2f}")
         if not args.no_rendered:
             print(f"browser portal (gkmlpt): {rendered} rendered pages in {rend_t:.1f} s = "
                   f"{rendered / rend_t:.2f} rendered pages/s (whole crawl), peak {rend_mem} MB (crawler process)")
@@ -121,6 +128,10 @@ def _profile(url: str, pages: int, env: dict[str, str], top: int) -> None:
         print(f"-- {title}")
         for name, tt, ct in sorted(chosen, key=order)[:top]:
             print(f"{ct * 1000 / fetched:8.3f} {tt * 1000 / fetched:8.3f}  {name}")
+
+
+def _bare_pages(out: str) -> int:
+    return int(next((ln.split()[1] for ln in out.splitlines() if ln.startswith("PAGES")), "0"))
 
 
 def _pages(logs: Path) -> int:
