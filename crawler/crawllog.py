@@ -4,6 +4,10 @@ Each line has ``time``, ``event`` (fetched, skipped, failed, rendered, report, e
 and whatever applies: ``status``, ``reason`` (why skipped or failed), ``discovered_from``,
 ``path`` (hop codes from the seed), ``depth``, ``kind`` (what the link was taken for),
 ``rendered``, ``capture`` (capture id), ``bytes``.
+
+A resumed run appends to its log. A process killed mid-write leaves a torn last line; the next
+process ends it with a line break, so only that line is unreadable and every line after it is
+whole.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ class CrawlLog:
     def __init__(self, log_dir: Path, run_id: int) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.path = log_dir / f"crawl-{run_id}.jsonl"
+        torn = _ends_torn(self.path)
         self._fh: IO[str] | None = self.path.open("a", encoding="utf-8")
+        if torn:
+            self._fh.write("\n")
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
         """``json.dumps(…, ensure_ascii=False)`` without building an encoder for every line."""
 
@@ -41,3 +48,16 @@ class CrawlLog:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+def _ends_torn(path: Path) -> bool:
+    """True when the file exists and its last line has no line break (its writer was killed)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            if fh.tell() == 0:
+                return False
+            fh.seek(-1, 2)
+            return fh.read(1) != b"\n"
+    except FileNotFoundError:
+        return False
