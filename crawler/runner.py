@@ -10,9 +10,11 @@ import gc
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from scrapy.crawler import CrawlerProcess
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crawler import __version__
 from crawler.config import CrawlConfig
@@ -21,7 +23,7 @@ from crawler.crawllog import CrawlLog
 from crawler.resume import ResumeError, recorded_targets, resumable, resumed_config, targets_of
 from crawler.settings import scrapy_settings
 from storage.db import create_all, make_engine
-from storage.models import Outcome, Trigger
+from storage.models import CrawlRun, Outcome, Trigger
 from storage.recovery import prepare_resume
 from storage.repo import finish_run, get_or_create_site, mark_gone, start_run
 from storage.warc import WarcWriter
@@ -49,6 +51,19 @@ class RunSummary:
         if self.outcome == Outcome.FAILED.value:
             return EXIT_FAILED
         return EXIT_PARTIAL if self.counts.get("errors") else EXIT_OK
+
+
+class _RunFigures:
+    """The run's figures (``crawl_runs.counts``) across all its processes: this process's counts
+    on top of what the processes before it committed, saved with every commit so they match the
+    rows committed with them (a killed process's figures survive up to its last commit)."""
+
+    def __init__(self, ctx: CrawlContext, before: dict[str, Any] | None) -> None:
+        self.ctx = ctx
+        ctx.counts.update({k: v for k, v in (before or {}).items() if isinstance(v, int) and k != "reports_gone"})
+
+    def save(self, session: Session) -> None:
+        session.execute(sa.update(CrawlRun).where(col(CrawlRun.id) == self.ctx.run_id).values(counts=self.ctx.counts))
 
 
 def _freeze_startup_objects() -> None:
@@ -103,12 +118,13 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
         settings["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ReportsSpider)
+    ctx.on_commit.append(_RunFigures(ctx, run.counts if resume else {}).save)
     process.crawl(crawler, ctx=ctx)
     _freeze_startup_objects()
     process.start()  # Scrapy's own SIGINT/SIGTERM handlers stop the crawl gracefully
     reason = (crawler.stats.get_value("finish_reason") if crawler.stats else None) or "finished"
     counts = dict(ctx.counts)
-    counts["pages"] = int(crawler.stats.get_value("response_received_count", 0)) if crawler.stats else 0
+    counts.setdefault("pages", 0)
     if reason == "shutdown":
         outcome = Outcome.INTERRUPTED
     elif reason in ("finished", "closespider_pagecount"):

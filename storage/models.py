@@ -152,7 +152,8 @@ class CrawlRun(SQLModel, table=True):
     hostname: str | None = doc("Machine the crawl ran on.", None)
     pid: int | None = doc("Process id of the crawl process while it runs.", None)
     counts: dict[str, Any] = doc(
-        "Closing figures: pages, captures, reports by status, errors.", default_factory=dict, sa_type=sa.JSON
+        ("Figures of the run: pages the spider handled, captures, reports by status, errors; saved with "
+        "every commit, and carried on by a resumed run."), default_factory=dict, sa_type=sa.JSON
     )
     as_of: datetime | None = doc(
         "The date the crawl pretended to run at (site-farm time travel); empty for real crawls.",

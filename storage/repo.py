@@ -37,6 +37,7 @@ from storage.versions import (
     FieldChange,
     field_diff,
     mark_gone,
+    reports_seen_in,
     upsert_report_version,
     values_digest,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "mark_interrupted",
     "normalize_agency_name",
     "record_capture",
+    "reports_seen_in",
     "request_fingerprint",
     "resume_run",
     "start_run",

@@ -128,6 +128,11 @@ def upsert_report_version(
     return report, latest, report.status
 
 
+def reports_seen_in(session: Session, run_id: int) -> set[int]:
+    """Ids of the reports run ``run_id`` has recorded a sighting of so far."""
+    return {rid for rid in session.exec(select(Report.id).where(Report.status_run_id == run_id)) if rid is not None}
+
+
 def _new_version(
     session: Session,
     report: Report,

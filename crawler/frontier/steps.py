@@ -19,7 +19,8 @@ def frontier_step(method: Callable[[S, Any], Iterator[Any]]) -> Callable[[S, Any
     When the wrapped generator is exhausted, every request it yielded has been queued and every
     document held, so the request is finished in the frontier (failed, with its reason, for an
     errback); all of it reaches the database in one commit. A callback that raises finishes its
-    request as failed too, so a resumed crawl does not trip over the same page again.
+    request as failed too, so a resumed crawl does not trip over the same page again. Each
+    response handled counts as a page of the run's figures (``pages``).
     """
 
     @functools.wraps(method)
@@ -33,10 +34,14 @@ def frontier_step(method: Callable[[S, Any], Iterator[Any]]) -> Callable[[S, Any
             if fp:
                 ledger.finish(fp, f"spider error: {type(exc).__name__}: {exc}"[:300])
             raise
+        error = None
+        if isinstance(result, Failure):
+            error = f"{getattr(result.type, '__name__', 'Error')}: {result.getErrorMessage()}"[:300]
         if fp:
-            error = None
-            if isinstance(result, Failure):
-                error = f"{getattr(result.type, '__name__', 'Error')}: {result.getErrorMessage()}"[:300]
             ledger.finish(fp, error)
+        if getattr(result, "status", None) is not None or getattr(getattr(result, "value", None), "response", None):
+            # A page the spider has handled (an HTTP error response too), counted in the same
+            # commit as its finish: a run's page figure adds up exactly across kills and resumes.
+            self.ctx.bump("pages")  # type: ignore[attr-defined]
 
     return wrapper

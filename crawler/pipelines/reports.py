@@ -28,7 +28,13 @@ from crawler.items import ReportDocument
 from crawler.pipelines.choose import Candidate, choose
 from crawler.reports import ParseResult, parse_report
 from storage.models import ParseStatus, Site, SourceRole
-from storage.repo import add_source, choose_value_source, get_or_create_agency, upsert_report_version
+from storage.repo import (
+    add_source,
+    choose_value_source,
+    get_or_create_agency,
+    reports_seen_in,
+    upsert_report_version,
+)
 
 
 @dataclass
@@ -126,6 +132,9 @@ class ReportsPipeline:
         """On resume: parse again the documents the killed process held, and regroup them."""
         if not self.ctx.resuming:
             return
+        # Reports the run's earlier processes stored are counted already (the run's figures go on
+        # from theirs); one stored again from a replayed page is not counted twice.
+        self.report_ids.update(reports_seen_in(self.ctx.session, self.ctx.run_id))
         docs = held_reports(self.ctx.session, self.ctx.run_id, Path(self.ctx.config.archive_dir))
         for doc, problem in docs:
             if problem:

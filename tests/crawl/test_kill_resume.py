@@ -212,6 +212,23 @@ def test_same_reports_as_an_uninterrupted_crawl(whole_and_killed: tuple[FarmCraw
     assert got == expected, f"missing {sorted(expected - got)[:5]}, extra {sorted(got - expected)[:5]}"
 
 
+def test_run_figures_add_up_across_the_killed_processes(whole_and_killed: tuple[FarmCrawl, Killed]) -> None:
+    whole, killed = whole_and_killed
+    figures = {}
+    for name, url in (("whole", whole.db_url), ("killed", killed.db_url)):
+        engine = make_engine(url)
+        with Session(engine) as s:
+            run = s.exec(select(CrawlRun)).one()
+            figures[name] = (run.counts, len(s.exec(select(Capture.id)).all()))
+        engine.dispose()
+    (whole_counts, whole_rows), (counts, rows) = figures["whole"], figures["killed"]
+    # Saved with every commit, so they match the rows committed with them.
+    assert counts["captures"] == rows and whole_counts["captures"] == whole_rows
+    assert counts["reports"] == whole_counts["reports"], (counts, whole_counts)
+    # Pages the spider handled, counted with each request's finish: each exactly once in the run.
+    assert counts["pages"] == whole_counts["pages"] > 500, (counts, whole_counts)
+
+
 def test_warc_files_read_back_after_kills(whole_and_killed: tuple[FarmCrawl, Killed]) -> None:
     _, killed = whole_and_killed
     engine = make_engine(killed.db_url)
