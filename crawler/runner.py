@@ -63,7 +63,7 @@ class _RunFigures:
         ctx.counts.update({k: v for k, v in (before or {}).items() if isinstance(v, int) and k != "reports_gone"})
 
     def save(self, session: Session) -> None:
-        session.execute(sa.update(CrawlRun).where(col(CrawlRun.id) == self.ctx.run_id).values(counts=self.ctx.counts))
+        session.execute(sa.update(CrawlRun).where(col(CrawlRun.id) == self.ctx.run_id).values(counts=dict(self.ctx.counts)))
 
 
 def _freeze_startup_objects() -> None:
