@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.context import CrawlContext
 from crawler.discovery.page import Hop, PageDecision, analyse, follow_link
-from crawler.discovery.pagination import datastore_records, json_list, record_links
+from crawler.discovery.pagination import PageRequest, datastore_records, json_list, record_links
 from crawler.documents.encoding import decode_html
 from crawler.fetch import header
 from crawler.frontier.steps import frontier_step
@@ -36,6 +36,10 @@ class ReportsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.ctx = ctx
         self._variants: dict[str, set[str]] = {}
+        self._yielded: set[str] = set()
+        """URLs of the plain GET requests this process has yielded. The scheduler would drop such
+        a request again as a duplicate; most links of a page repeat earlier pages' links, and not
+        building them saves the cost of a request on its way to the scheduler."""
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.ctx.resuming:  # the frontier has the run's requests; the seeds only if it lost them
@@ -99,12 +103,15 @@ class ReportsSpider(scrapy.Spider):
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
             req = follow.request
+            if self._yielded_before(req):
+                continue
             if self._is_trap(req.url):
                 self.ctx.log.write(
                     "skipped", req.url, reason="trap: too many query-string variants of one path"
                 )
                 continue
             callback = {"datastore": self.parse_datastore, "json": self.parse_json}.get(req.kind)
+            self._mark_yielded(req)
             yield self._request(
                 req.url, follow.hop, follow.priority, req.method, req.body, req.headers, callback
             )
@@ -146,7 +153,9 @@ class ReportsSpider(scrapy.Spider):
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
-            yield self._request(follow.request.url, follow.hop, follow.priority)
+            if not self._yielded_before(follow.request):
+                self._mark_yielded(follow.request)
+                yield self._request(follow.request.url, follow.hop, follow.priority)
 
     def _document(
         self,
@@ -209,6 +218,13 @@ class ReportsSpider(scrapy.Spider):
                 error=f"{status or kind}: {reason}"[:300],
             ))
 
+    def _yielded_before(self, req: PageRequest) -> bool:
+        return req.url in self._yielded and _plain(req)
+
+    def _mark_yielded(self, req: PageRequest) -> None:
+        if _plain(req):
+            self._yielded.add(req.url)
+
     def _is_trap(self, url: str) -> bool:
         """More than ``_QUERY_VARIANTS`` distinct query strings on one path: a trap."""
         parts = urlsplit(url)
@@ -221,6 +237,11 @@ class ReportsSpider(scrapy.Spider):
             return True
         variants.add(url)
         return False
+
+
+def _plain(req: PageRequest) -> bool:
+    """A GET with no body and no headers of its own: its URL alone decides its fingerprint."""
+    return req.method == "GET" and not req.body and not req.headers
 
 
 def _ctype(response: Response) -> str | None:
