@@ -7,18 +7,10 @@ from sqlmodel import Session, select
 
 from crawler.frontier.ledger import FrontierLedger
 from crawler.items import ReportDocument
-from storage import repo
 from storage.frontier import FrontierRequest, frontier_entries, frontier_urls
 from storage.held import held_documents
 from storage.models import FrontierEntry, FrontierState
-
-
-def _run(session: Session) -> int:
-    site = repo.get_or_create_site(session, "a", "A", "http://a.gov.cn/")
-    run = repo.start_run(session, [site])
-    session.commit()
-    assert run.id is not None
-    return run.id
+from tests.storage.conftest import started_run
 
 
 def _doc(report_url: str, url: str, role: str = "attachment") -> dict[str, object]:
@@ -26,7 +18,7 @@ def _doc(report_url: str, url: str, role: str = "attachment") -> dict[str, objec
 
 
 def test_a_request_queued_and_finished_in_one_commit_is_done(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     ledger = FrontierLedger(run)
     ledger.push(FrontierRequest("http://a.gov.cn/1", fingerprint="f1"))
     ledger.push(FrontierRequest("http://a.gov.cn/2", fingerprint="f2"))
@@ -39,7 +31,7 @@ def test_a_request_queued_and_finished_in_one_commit_is_done(session: Session) -
 
 
 def test_failure_reason_wins_and_is_stored(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     ledger = FrontierLedger(run)
     ledger.push(FrontierRequest("http://a.gov.cn/x", fingerprint="fx"))
     ledger.flush(session)
@@ -52,7 +44,7 @@ def test_failure_reason_wins_and_is_stored(session: Session) -> None:
 
 
 def test_resume_sees_continuations_and_unfinished_requests_in_queue_order(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     ledger = FrontierLedger(run)
     ledger.push(FrontierRequest("http://a.gov.cn/low", priority=1, fingerprint="low"))
     ledger.push(FrontierRequest("http://a.gov.cn/high", priority=9, fingerprint="high"))
@@ -69,7 +61,7 @@ def test_resume_sees_continuations_and_unfinished_requests_in_queue_order(sessio
 
 
 def test_held_documents_are_released_with_their_report(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     ledger = FrontierLedger(run)
     ledger.hold(_doc("http://a.gov.cn/r1", "http://a.gov.cn/r1", "html_body"))
     ledger.hold(_doc("http://a.gov.cn/r2", "http://a.gov.cn/r2", "html_body"))
@@ -84,7 +76,7 @@ def test_held_documents_are_released_with_their_report(session: Session) -> None
 
 
 def test_a_report_held_again_after_its_release_stays_held(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     ledger = FrontierLedger(run)
     ledger.hold(_doc("http://a.gov.cn/r", "http://a.gov.cn/r", "html_body"))
     ledger.flush(session)

@@ -62,3 +62,14 @@ def session(engine: Engine) -> Iterator[Session]:
 def at(day: str, hour: int = 3) -> datetime:
     """A UTC time on ``day`` (YYYY-MM-DD)."""
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+
+def started_run(session: Session) -> int:
+    """Id of a new, committed crawl run of a site "a"."""
+    from storage import repo
+
+    site = repo.get_or_create_site(session, "a", "A", "http://a.gov.cn/")
+    run = repo.start_run(session, [site])
+    session.commit()
+    assert run.id is not None
+    return run.id

@@ -14,14 +14,7 @@ from sqlmodel import Session
 from storage import db, repo
 from storage.frontier import FrontierRequest, request_fingerprint
 from storage.models import FrontierEntry, FrontierState
-
-
-def _run(session: Session) -> int:
-    site = repo.get_or_create_site(session, "a", "A", "http://a.gov.cn/")
-    run = repo.start_run(session, [site])
-    session.commit()
-    assert run.id is not None
-    return run.id
+from tests.storage.conftest import started_run
 
 
 def test_fingerprint_canonicalises_urls_and_includes_body() -> None:
@@ -35,7 +28,7 @@ def test_fingerprint_canonicalises_urls_and_includes_body() -> None:
 
 
 def test_push_dedupes_within_a_batch_and_across_batches(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     first = [
         FrontierRequest("http://a.gov.cn/1"),
         FrontierRequest("http://a.gov.cn/1#x"),
@@ -49,19 +42,14 @@ def test_push_dedupes_within_a_batch_and_across_batches(session: Session) -> Non
         == 1
     )
     assert repo.frontier_push(session, run, []) == 0
-    other = _other_run(session)
+    other = started_run(session)
     assert repo.frontier_push(session, other, [FrontierRequest("http://a.gov.cn/1")]) == 1  # per run
     session.commit()
     assert repo.frontier_counts(session, run) == {"pending": 3, "in_progress": 0, "done": 0, "failed": 0}
 
 
-def _other_run(session: Session) -> int:
-    site = repo.get_or_create_site(session, "a", "A", "http://a.gov.cn/")
-    return repo.start_run(session, [site]).id or 0
-
-
 def test_pop_by_priority_then_fifo_and_keeps_request_data(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     repo.frontier_push(
         session,
         run,
@@ -98,7 +86,7 @@ def test_pop_by_priority_then_fifo_and_keeps_request_data(session: Session) -> N
 
 
 def test_done_failed_requeue_and_release(session: Session) -> None:
-    run = _run(session)
+    run = started_run(session)
     repo.frontier_push(session, run, [FrontierRequest(f"http://a.gov.cn/{i}") for i in range(4)])
     session.commit()
     a, b, c, d = repo.frontier_pop(session, run, "h:1", limit=4)
@@ -136,7 +124,7 @@ def _pop_all(url: str, run_id: int, owner: str, start: Any, out: multiprocessing
 @pytest.mark.slow
 def test_two_processes_never_claim_the_same_request(file_engine: Engine, tmp_path: Path) -> None:
     with db.session_factory(file_engine)() as s:
-        run = _run(s)
+        run = started_run(s)
         repo.frontier_push(s, run, [FrontierRequest(f"http://a.gov.cn/{i}") for i in range(300)])
         s.commit()
     url = file_engine.url.render_as_string(hide_password=False)
