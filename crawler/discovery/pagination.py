@@ -25,7 +25,9 @@ class PageRequest:
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     kind: str = "list"
-    """``list`` (an HTML list page), ``datastore`` (JCMS XML) or ``json`` (an API page)."""
+    """``list`` (an HTML list page), ``datastore`` (JCMS XML), ``json`` (an API page), or one of the
+    kinds of ``crawler.discovery.protocols``: ``search-json`` (a TRS search answer),
+    ``xxgk-fragment`` (a Hanweb search.jsp fragment), ``fragment`` (a TRS WAS5 ``<li>`` fragment)."""
 
 
 # --- TRS WCM: createPageHTML(countPage, currentPage, "index", "html") --------------------------
