@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM_ARGS = (
     "--headless",
@@ -70,6 +71,13 @@ class CrawlConfig:
     user_agent: str = "Mozilla/5.0 (compatible; nianbao/0.1; archive of government information-disclosure annual reports)"
     extra_domains: tuple[str, ...] = field(default_factory=tuple)
     """Further domains in scope besides each start URL's own."""
+    proxy: str = ""
+    """Forward proxy for plain and browser requests alike (``http://user:pass@host:port``); empty:
+    the standard ``https_proxy``/``http_proxy`` variables, else none. Portals that answer only
+    domestic addresses are crawled through one. Recorded with its password masked."""
+    no_proxy: str = ""
+    """Hosts reached directly despite the proxy (comma-separated, ``.gov.cn`` for a whole domain);
+    empty: the standard ``no_proxy`` variable."""
 
     def validate(self) -> CrawlConfig:
         """Raise ConfigError for a value that cannot work; return self."""
@@ -93,6 +101,10 @@ class CrawlConfig:
             raise ConfigError(f"user_agent {self.user_agent!r}: must be non-empty ASCII")
         if any(not (1990 <= y <= 2100) for y in self.years):
             raise ConfigError(f"years {sorted(self.years)}: expected four-digit years")
+        if self.proxy and not _valid_proxy(self.proxy):
+            raise ConfigError(
+                f"proxy {mask_password(self.proxy)!r}: expected http://[user:password@]host:port"
+            )
         if self.browser and not Path(self.chromium_path).exists():
             raise ConfigError(
                 f"chromium_path {self.chromium_path}: not found (install chromium, or --no-browser)"
@@ -109,7 +121,39 @@ class CrawlConfig:
             if raw is not None:
                 values[f.name] = _convert(f.name, raw, getattr(cls(), f.name))
         values.update({k: v for k, v in overrides.items() if v is not None})
+        # The standard variables every HTTP client honours, when nianbao's own are not given: one
+        # proxy serves both schemes (Chromium takes one), the https one preferred.
+        if not values.get("proxy"):
+            values["proxy"] = next((env[k] for k in _PROXY_VARS if env.get(k)), "")
+        if not values.get("no_proxy"):
+            values["no_proxy"] = env.get("no_proxy") or env.get("NO_PROXY") or ""
         return replace(cls(), **values).validate()  # type: ignore[arg-type]
+
+
+_PROXY_VARS = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")
+
+
+def _valid_proxy(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port is not None \
+        and parts.path in ("", "/") and not parts.query
+
+
+def mask_password(url: str) -> str:
+    """``url`` with the password of its user part replaced by ``***`` (for logs, WARC, the store)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    netloc, slash, tail = rest.partition("/")
+    userinfo, at, host = netloc.rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{slash}{tail}"
 
 
 def _convert(name: str, raw: str, default: object) -> object:

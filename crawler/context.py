@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from crawler.completeness import Completeness
 from crawler.config import CrawlConfig
 from crawler.crawllog import CrawlLog
 from crawler.frontier.ledger import FrontierLedger
@@ -109,6 +110,8 @@ class CrawlContext:
     """True when this process carries on a killed or interrupted run (its frontier is in the DB)."""
     on_commit: list[Callable[[Session], None]] = field(default_factory=list)
     """Called with the session just before each commit (components that save state with it)."""
+    completeness: Completeness = field(default_factory=Completeness)
+    """Per column: what its list states against what was found; per portal: how far it got."""
     ledger: FrontierLedger = field(init=False)
     """Frontier changes (queued/finished requests, held documents) written at the next commit."""
 

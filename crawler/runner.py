@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from sqlmodel import Session, col
 
 from crawler import __version__
-from crawler.config import CrawlConfig
+from crawler.config import CrawlConfig, mask_password
 from crawler.context import CrawlContext, Target
 from crawler.crawllog import CrawlLog
 from crawler.resume import ResumeError, recorded_targets, resumable, resumed_config, targets_of
@@ -29,7 +29,7 @@ from storage.repo import finish_run, get_or_create_site, mark_gone, start_run
 from storage.warc import WarcWriter
 
 #: Exit codes of ``nianbao crawl`` (documented in the README and --help).
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PARTIAL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 
 
 @dataclass
@@ -43,6 +43,11 @@ class RunSummary:
     log_path: Path | None = None
     archive_dir: Path | None = None
     """The run's archive folder (a resumed run keeps its own)."""
+    flags: list[str] = field(default_factory=list)
+    """Possible misses, one line each: columns that may be short, portals that yielded nothing,
+    bounds the run hit (see :mod:`crawler.completeness`)."""
+    scrapy_log: Path | None = None
+    """Scrapy's own log of the run (tracebacks go there, not to the terminal)."""
 
     @property
     def exit_code(self) -> int:
@@ -50,6 +55,8 @@ class RunSummary:
             return EXIT_INTERRUPTED
         if self.outcome == Outcome.FAILED.value:
             return EXIT_FAILED
+        if self.flags:
+            return EXIT_INCOMPLETE
         return EXIT_PARTIAL if self.counts.get("errors") else EXIT_OK
 
 
@@ -114,11 +121,16 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
     ctx = CrawlContext(config, run.id, session, writer, log, tuple(targets),
                        {k: s.id for k, s in sites.items() if s.id is not None}, resuming=bool(resume))
     settings = scrapy_settings(config)
+    scrapy_log = config.log_dir / f"crawl-{run_id}.scrapy.log"
+    settings.update({"LOG_FILE": str(scrapy_log), "LOG_FILE_APPEND": True, "LOG_LEVEL": "INFO"})
+    if resume:
+        _carry_on_columns(ctx, session)
     if progress:
         settings["EXTENSIONS"]["crawler.progress.ProgressExtension"] = 500
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ReportsSpider)
     ctx.on_commit.append(_RunFigures(ctx, run.counts if resume else {}).save)
+    ctx.on_commit.append(_ColumnSaver(ctx).save)
     process.crawl(crawler, ctx=ctx)
     _freeze_startup_objects()
     process.start()  # Scrapy's own SIGINT/SIGTERM handlers stop the crawl gracefully
@@ -131,9 +143,12 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
         outcome = Outcome.OK
     else:
         outcome = Outcome.FAILED
+    flags = _close_evidence(ctx, session, reason, config) if outcome is Outcome.OK else []
     if outcome is Outcome.OK and reason == "finished" and not config.max_pages:
         gone = mark_gone(session, run.id, years=config.years or None)
         counts["reports_gone"] = len(gone)
+    counts["columns_short"] = sum(1 for f in flags if " may be short: " in f)
+    counts["portals_empty"] = sum(1 for f in flags if ": no reports: " in f)
     finish_run(session, run, outcome, counts=counts, note=None if reason == "finished" else f"finish reason: {reason}")
     session.commit()
     writer.close()
@@ -141,7 +156,79 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
     session.close()
     engine.dispose()
     files = sorted(p.name for p in Path(config.archive_dir).glob(f"*-{run_id}-*.warc.gz"))
-    return RunSummary(run_id, outcome.value, counts, files, log.path, Path(config.archive_dir))
+    return RunSummary(run_id, outcome.value, counts, files, log.path, Path(config.archive_dir), flags, scrapy_log)
+
+
+class _ColumnSaver:
+    """Saves the column tallies with each commit (only when a list page changed them)."""
+
+    def __init__(self, ctx: CrawlContext) -> None:
+        self.ctx = ctx
+        self._last: int = -1
+
+    def save(self, session: Session) -> None:
+        from storage.columns import save_columns
+
+        seen = sum(t.pages_fetched + len(t.pages_failed) + len(t.bounds) for t in self.ctx.completeness.columns.values())
+        if seen != self._last:
+            save_columns(session, self.ctx.run_id, _column_rows(self.ctx))
+            self._last = seen
+
+
+def _column_rows(ctx: CrawlContext) -> list[dict[str, Any]]:
+    return [{**t.as_row(), "site_id": ctx.site_ids.get(t.site)} for t in ctx.completeness.columns.values()]
+
+
+def _carry_on_columns(ctx: CrawlContext, session: Session) -> None:
+    """A resumed run carries on the column tallies its earlier processes committed."""
+    from crawler.completeness import ColumnTally
+    from storage.columns import load_columns
+
+    for site, row in load_columns(session, ctx.run_id):
+        ctx.completeness.columns[row["column_url"]] = ColumnTally.from_row(site, row)
+
+
+def _close_evidence(ctx: CrawlContext, session: Session, reason: str, config: CrawlConfig) -> list[str]:
+    """Store and log the run's completeness evidence; the possible misses, one line each."""
+    from storage.columns import save_columns, save_site_outcome
+
+    reports = _reports_by_site(session, ctx.run_id)
+    for target in ctx.targets:
+        ctx.completeness.portal(target.key)
+    flags = ctx.completeness.flags(reports)
+    if reason == "closespider_pagecount":
+        flags.append(f"the run stopped at --max-pages {config.max_pages}: columns past it were not read")
+    save_columns(session, ctx.run_id, _column_rows(ctx))
+    items_by_site: dict[str, int] = {}
+    for tally in ctx.completeness.columns.values():
+        items_by_site[tally.site] = items_by_site.get(tally.site, 0) + tally.found
+        status, why = tally.verdict()
+        ctx.log.write("column", tally.url, status=status, reason=why, stated_items=tally.stated_items,
+                      stated_pages=tally.stated_pages, found=tally.found, pages=tally.pages_fetched,
+                      failed=len(tally.pages_failed) or None, family=tally.family, site=tally.site)
+    for key, portal in ctx.completeness.portals.items():
+        site_id = ctx.site_ids.get(key)
+        problem = portal.reason(reports.get(key, 0), items_by_site.get(key, 0))
+        if problem:
+            home = next((t.start_urls[0] for t in ctx.targets if t.key == key), key)
+            ctx.log.write("portal", home, status="no reports", reason=problem, site=key)
+        if site_id is not None:
+            save_site_outcome(session, ctx.run_id, site_id, reports.get(key, 0), problem)
+    return flags
+
+
+def _reports_by_site(session: Session, run_id: int) -> dict[str, int]:
+    from sqlmodel import func, select
+
+    from storage.models import Agency, Report, ReportVersion, Site
+
+    rows = session.exec(
+        select(Site.key, func.count(func.distinct(Report.id)))
+        .join(Agency, col(Agency.site_id) == Site.id).join(Report, col(Report.agency_id) == Agency.id)
+        .join(ReportVersion, col(ReportVersion.report_id) == Report.id)
+        .where(ReportVersion.last_run_id == run_id).group_by(Site.key)
+    ).all()
+    return {key: int(n) for key, n in rows}
 
 
 def _public(config: CrawlConfig, targets: list[Target] | None = None) -> dict[str, object]:
@@ -154,6 +241,8 @@ def _public(config: CrawlConfig, targets: list[Target] | None = None) -> dict[st
         if k == "db_url" and "@" in str(v):
             scheme, rest = str(v).split("://", 1)
             v = f"{scheme}://***@{rest.split('@', 1)[1]}"
+        if k == "proxy":
+            v = mask_password(str(v))
         out[k] = sorted(v) if isinstance(v, frozenset) else (str(v.resolve()) if isinstance(v, Path) else v)
     if targets is not None:
         out["targets"] = recorded_targets(targets)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from crawler.config import CHROMIUM_ARGS, CrawlConfig
 
@@ -56,6 +57,8 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # scope is decided per site, by host:port
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.retry.PoliteRetryMiddleware": 550,
+            "crawler.middlewares.proxy.ProxyMiddleware": 740,  # decides; HttpProxyMiddleware (750) applies
+            "crawler.middlewares.tls.TlsCheckMiddleware": 945,
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
             "crawler.middlewares.cookiejar.CookieJarKeeper": 699,  # restores the jar before Scrapy adds cookies
             "crawler.middlewares.conditional.ConditionalMiddleware": 940,
@@ -75,8 +78,7 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
         },
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": config.chromium_path, "headless": True,
-                                      "args": list(CHROMIUM_ARGS)},
+        "PLAYWRIGHT_LAUNCH_OPTIONS": _launch_options(config),
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.browser_pages,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": config.timeout_s * 1000,
         "PLAYWRIGHT_MAX_CONTEXTS": 2,
@@ -87,3 +89,21 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
         # browser is launched on first need, so a crawl that needs none never starts it.
         "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": None,
     }
+
+
+def _launch_options(config: CrawlConfig) -> dict[str, Any]:
+    """Chromium's launch options: the crawl's proxy too, so rendered pages travel the same way as
+    plain ones (a portal that answers only through the proxy answers the browser too)."""
+    options: dict[str, Any] = {"executable_path": config.chromium_path, "headless": True,
+                               "args": list(CHROMIUM_ARGS)}
+    if config.proxy:
+        parts = urlsplit(config.proxy)
+        proxy: dict[str, str] = {"server": f"{parts.scheme}://{parts.hostname}:{parts.port}"}
+        if parts.username:
+            proxy["username"] = unquote(parts.username)
+            proxy["password"] = unquote(parts.password or "")
+        bypass = ",".join(e.strip() for e in config.no_proxy.split(",") if e.strip())
+        if bypass:
+            proxy["bypass"] = bypass
+        options["proxy"] = proxy
+    return options

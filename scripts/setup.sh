@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 APT_PACKAGES=(chromium postgresql redis-server libreoffice-writer-nogui libreoffice-calc-nogui
-  fonts-wqy-zenhei poppler-utils antiword catdoc tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)
+  fonts-wqy-zenhei poppler-utils antiword catdoc tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+  tinyproxy)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

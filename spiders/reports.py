@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -16,9 +17,11 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.completeness import ITEM_KINDS, ITEM_SKIPS, column_key
 from crawler.context import CrawlContext
-from crawler.discovery.page import Hop, PageDecision, analyse, follow_link
-from crawler.discovery.pagination import PageRequest, datastore_records, json_list, record_links
+from crawler.discovery.page import LIST_KINDS, Hop, PageDecision, analyse, answer_hop, follow_link
+from crawler.discovery.pagination import PageRequest
+from crawler.discovery.protocols import Stated, read_answer
 from crawler.documents.encoding import decode_html
 from crawler.fetch import header
 from crawler.frontier.steps import frontier_step
@@ -63,11 +66,14 @@ class ReportsSpider(scrapy.Spider):
         headers: dict[str, str] | None = None,
         callback: Any = None,
         seed: bool = False,
-        seen: int | None = None,
+        answer: str = "list",
     ) -> scrapy.Request:
+        """A request; ``answer`` is the kind of list answer it fetches (``list``: an HTML page for
+        :meth:`parse_page`; any other kind goes to :meth:`parse_answer`, which reads it so)."""
         meta: dict[str, Any] = {"nianbao": hop.as_meta()}
-        if seen is not None:
-            meta["nianbao_seen"] = seen
+        if answer != "list":
+            meta["nianbao_answer"] = answer
+            callback = callback or self.parse_answer
         return scrapy.Request(
             url,
             method=method,
@@ -84,14 +90,20 @@ class ReportsSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
         state = response.meta.get("nianbao_state", "content")
+        target = self.ctx.target_for(response.url)
+        if hop.kind == "home" and target:
+            portal = self.ctx.completeness.portal(target.key)
+            portal.home_fetched = portal.home_fetched or state == "content"
+            portal.home_blocked = portal.home_blocked or state == "challenge"
         if state != "content":
             self.ctx.log.write("skipped", response.url, reason=f"{state} page", status=response.status)
             self.ctx.bump(f"skipped_{state}")
+            if hop.kind in LIST_KINDS and target and (column := _column_of(hop, response.url)):
+                self.ctx.completeness.list_failed(column, target.key, response.url)
             return
         if hop.kind == "attachment" or not isinstance(response, TextResponse) or not _is_html(response):
             yield from self._document(response, hop, "attachment")
             return
-        target = self.ctx.target_for(response.url)
         netlocs = target.netlocs if target else frozenset()
         text, _ = decode_html(
             response.body, header(response, b"Content-Type") or None
@@ -99,6 +111,11 @@ class ReportsSpider(scrapy.Spider):
         decision = analyse(
             response.url, text, hop, netlocs, self.ctx.config.max_depth, self.ctx.config.scope == "site"
         )
+        if decision.as_column:
+            hop = replace(hop, kind="column")
+        column = _column_of(hop, response.url)
+        if target:
+            self._tally(target.key, hop, response.url, text, decision)
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
@@ -109,31 +126,63 @@ class ReportsSpider(scrapy.Spider):
                 self.ctx.log.write(
                     "skipped", req.url, reason="trap: too many query-string variants of one path"
                 )
+                if column and target and follow.hop.kind in LIST_KINDS | ITEM_KINDS:
+                    self.ctx.completeness.bound_hit(column, target.key, "query-string variants of one path capped")
                 continue
-            callback = {"datastore": self.parse_datastore, "json": self.parse_json}.get(req.kind)
             self._mark_yielded(req)
-            yield self._request(
-                req.url, follow.hop, follow.priority, req.method, req.body, req.headers, callback
-            )
+            yield self._request(req.url, follow.hop, follow.priority, req.method, req.body, req.headers,
+                                answer=req.kind)
         if decision.is_report:
             yield from self._document(response, hop, "html_body", decision.attachments, decision.meta)
 
-    @frontier_step
-    def parse_datastore(self, response: Response) -> Iterator[Any]:
-        """A dataproxy.jsp answer: its records are list items."""
-        fragment = "".join(datastore_records(decode_html(response.body, _ctype(response))[0]))
-        yield from self._list_items(response, record_links(fragment, response.url))
+    def _tally(self, site: str, hop: Hop, url: str, text: str, decision: PageDecision) -> None:
+        """Completeness evidence of a fetched page: the portal's progress, and for a page of an
+        annual-report column what its list states and which records it lists."""
+        portal = self.ctx.completeness.portal(site)
+        if hop.kind in ("disclosure", "department"):
+            portal.disclosure += 1
+        elif hop.kind == "column":
+            portal.columns += 1
+        column = _column_of(hop, url)
+        if hop.kind not in LIST_KINDS or column is None:
+            return
+        items = [f.request.url for f in decision.follows if f.hop.kind in ITEM_KINDS]
+        items += [s.url for s in decision.skips if s.reason.startswith(ITEM_SKIPS)]
+        tally = self.ctx.completeness.list_page(column, site, items)
+        if decision.stated is not None:
+            tally.state(decision.stated.items, decision.stated.pages, decision.stated.evidence, decision.family)
+
+    def _list_answer(self, response: Response, items: list[tuple[str, str]], stated: Stated | None = None) -> None:
+        """Completeness evidence of an API answer of a column's list (all its records are items)."""
+        hop = Hop.from_meta(response.meta.get("nianbao", {}))
+        target = self.ctx.target_for(response.url)
+        column = _column_of(hop, response.url)
+        if target is None or column is None:
+            return
+        tally = self.ctx.completeness.list_page(column, target.key, [u for u, _ in items])
+        if stated is not None:
+            tally.state(stated.items, stated.pages, stated.evidence)
 
     @frontier_step
-    def parse_json(self, response: Response) -> Iterator[Any]:
-        """A JSON list page: its items, and the next page (which learns how many came before)."""
+    def parse_answer(self, response: Response) -> Iterator[Any]:
+        """An answer of a list's API (a dataproxy.jsp record group, a JSON page, a search
+        fragment…): its records are list items; it may imply further requests."""
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
-        seen = int(response.meta.get("nianbao_seen", 0))
-        page = json_list(response.url, decode_html(response.body, "application/json; charset=utf-8")[0], seen)
-        yield from self._list_items(response, page.items)
-        if page.next is not None:
-            yield self._request(page.next.url, hop.child("json", response.url), 70, callback=self.parse_json,
-                                seen=seen + len(page.items))
+        kind = str(response.meta.get("nianbao_answer") or ("datastore" if hop.kind == "datastore" else "json"))
+        ctype = _ctype(response) if kind != "json" else "application/json; charset=utf-8"
+        answer = read_answer(kind, response.url, decode_html(response.body, ctype)[0])
+        self._list_answer(response, answer.items, answer.stated)
+        yield from self._list_items(response, answer.items)
+        for req in answer.next:
+            if self._yielded_before(req):
+                continue
+            self._mark_yielded(req)
+            yield self._request(req.url, hop.child(answer_hop(req.kind), response.url, via=kind), 70,
+                                req.method, req.body, req.headers, answer=req.kind)
+
+    # callbacks of requests queued by earlier versions (a resumed run's frontier names them)
+    parse_datastore = parse_answer
+    parse_json = parse_answer
 
     def _list_items(self, response: Response, items: list[tuple[str, str]]) -> Iterator[scrapy.Request]:
         hop = Hop.from_meta(response.meta.get("nianbao", {}))
@@ -149,6 +198,7 @@ class ReportsSpider(scrapy.Spider):
                 hop,
                 target.netlocs if target else frozenset(),
                 self.ctx.config.max_depth,
+                via="list-api",
             )
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
@@ -195,6 +245,14 @@ class ReportsSpider(scrapy.Spider):
         reason = failure.getErrorMessage() or kind
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
+        target = self.ctx.target_for(request.url)
+        if target is not None:
+            if hop.kind == "home":
+                self.ctx.completeness.portal(target.key).home_failed = _one_line(
+                    f"{kind}: {reason}" if status is None else f"HTTP {status}")
+            elif kind != "IgnoreRequest" and hop.kind in LIST_KINDS and (column := _column_of(hop, request.url)):
+                # (a request the crawl itself declined — robots.txt — is a decision, logged, not a failure)
+                self.ctx.completeness.list_failed(column, target.key, request.url)
         self.ctx.log.write(
             "failed",
             request.url,
@@ -237,6 +295,16 @@ class ReportsSpider(scrapy.Spider):
             return True
         variants.add(url)
         return False
+
+
+def _column_of(hop: Hop, url: str) -> str | None:
+    """The annual-report column a page belongs to: itself for a column page (any of its pages)."""
+    column = url if hop.kind == "column" else hop.column
+    return column_key(column) if column else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
 
 
 def _plain(req: PageRequest) -> bool:

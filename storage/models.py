@@ -169,6 +169,37 @@ class CrawlRunSite(SQLModel, table=True):
     __tablename__ = "crawl_run_sites"
     run_id: int = doc("The crawl run.", foreign_key="crawl_runs.id", primary_key=True)
     site_id: int = doc("A site it crawled.", foreign_key="sites.id", primary_key=True)
+    reports: int | None = doc("Reports the run found on the site; empty while it runs.", None)
+    problem: str | None = doc(
+        "Why the site yielded no report, in one line (unreachable, blocked, no disclosure section, "
+        "no annual-report column, columns empty); empty when it yielded reports.",
+        None,
+    )
+
+
+class CrawlRunColumn(SQLModel, table=True):
+    """Completeness evidence of one annual-report column in one run: what its list states about
+    its size against what the crawl found; a column that may be short says why."""
+
+    __tablename__ = "crawl_run_columns"
+    id: int | None = doc("Surrogate key.", None, primary_key=True)
+    run_id: int = doc("The crawl run.", foreign_key="crawl_runs.id", index=True)
+    site_id: int | None = doc("The site the column is on.", None, foreign_key="sites.id")
+    column_url: str = doc("URL of the column page (the list's first page).")
+    family: str | None = doc("List protocol recognised on it (trs-static, hanweb-jpage, gkmlpt …).", None)
+    stated_items: int | None = doc("Records the list says it holds (recordCount, totalRecord, 共N条 …).", None)
+    stated_pages: int | None = doc("Pages the list says it has (countPage, 共N页 …).", None)
+    stated_evidence: str | None = doc("The text the statement was read from.", None)
+    found_items: int = doc("Distinct records the crawl found listed in the column (all its pages).", 0)
+    pages_fetched: int = doc("List pages and API answers of the column read.", 0)
+    pages_failed: int = doc("List pages of the column that could not be fetched.", 0)
+    failed_pages: list[str] = doc("URLs of the failed list pages (first 50).", default_factory=list, sa_type=sa.JSON)
+    bounds_hit: list[str] = doc("Crawl bounds hit in the column (page caps, click budgets …).",
+                                default_factory=list, sa_type=sa.JSON)
+    status: str = doc("complete (found what it states), unstated (states nothing) or short (may be short).")
+    reason: str | None = doc("Why the column may be short, in one line.", None)
+    items: list[str] = doc("URLs of the records found (what a resumed run carries on from).",
+                           default_factory=list, sa_type=sa.JSON)
 
 
 class Capture(SQLModel, table=True):
@@ -205,7 +236,9 @@ class Capture(SQLModel, table=True):
     rendered: bool = doc("True when the page went through the browser.", False)
     discovered_from: str | None = doc("URL of the page whose link led here; empty for seeds.", None)
     discovery_path: str | None = doc(
-        "Hop codes from the seed (L link, P pager, A attachment, R redirect…).", None
+        "Hop codes from the seed (H home, D disclosure, S department, C column, P pager, X datastore, "
+        "J JSON API, R report, A attachment, L other), then ~how the last link was found when it was "
+        "not an <a href> (~iframe, ~form-post, ~onclick, ~viewer, ~script-list…).", None
     )
     etag: str | None = doc("ETag response header, for conditional re-crawls.", None)
     last_modified: str | None = doc("Last-Modified response header, for conditional re-crawls.", None)
@@ -387,6 +420,7 @@ TABLES = [
         Agency,
         CrawlRun,
         CrawlRunSite,
+        CrawlRunColumn,
         Capture,
         Report,
         ReportVersion,

@@ -183,7 +183,8 @@ def mark_gone(
     call this for a run that crawled its sites completely; ``years`` limits it to the years the
     run looked for. The gone report keeps its versions and their last captures.
     """
-    site_ids = select(CrawlRunSite.site_id).where(CrawlRunSite.run_id == run_id)
+    # a site the run could not crawl (unreachable, blocked: crawl_run_sites.problem) keeps its reports
+    site_ids = select(CrawlRunSite.site_id).where(CrawlRunSite.run_id == run_id, col(CrawlRunSite.problem).is_(None))
     query = (
         select(Report)
         .join(Agency, col(Agency.id) == Report.agency_id)

@@ -424,7 +424,8 @@ class WarcWriter:
             "operator": self.operator,
             "hostname": self.hostname,
             "settings": json.dumps(
-                self.settings, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+                masked_settings(self.settings), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                default=str,
             ),
         }
         info = build_record(
@@ -439,6 +440,16 @@ class WarcWriter:
         self._size = len(member)
         self._flush()
         self._warcinfo_id = info_id
+
+
+_URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@")
+
+
+def masked_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` with the password of every URL value (``scheme://user:password@host``, the
+    proxy or the database) replaced by ``***``: a warcinfo is shared with the archive, a
+    credential never is."""
+    return {k: _URL_PASSWORD.sub(r"\1:***@", v) if isinstance(v, str) else v for k, v in settings.items()}
 
 
 def series_files(archive_dir: str | Path, prefix: str, run_id: int | str) -> list[Path]:

@@ -19,7 +19,7 @@ SITE_OR_URL is a key of the site registry (crawler/sites.toml) or a portal's hom
 
 A crawl stopped by Ctrl-C/SIGTERM, a crash or SIGKILL keeps its place in the database: `nianbao crawl --resume` carries on the newest interrupted run (`nianbao crawl --resume RUN` a given one) with the same database. It fetches nothing the run already captured, finishes the reports it had begun, continues the run's WARC series in the run's own archive folder, and keeps the run's portals and settings (--years, --max-pages, robots, browser); --db must name the run's database.
 
-Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings; 3 interrupted (Ctrl-C/SIGTERM); 4 finished, but some fetches failed (see the crawl log).
+Exit status: 0 crawl finished cleanly; 1 the crawl failed; 2 bad arguments or settings; 3 interrupted (Ctrl-C/SIGTERM); 4 finished, but some fetches failed (see the crawl log); 5 finished, but something may have been missed: a column states more items than were found, a list page failed, a crawl bound was hit, or a portal yielded no report (each named in the summary, the crawl log and crawl_run_columns/crawl_run_sites). 5 takes precedence over 4.
 """
 
 
@@ -34,13 +34,16 @@ def crawl(
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Never render pages with Chromium.")] = False,
     no_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
     operator: Annotated[str | None, typer.Option("--operator", help="Who runs the crawl (recorded).")] = None,
+    proxy: Annotated[str | None, typer.Option("--proxy", help=(
+        "Forward proxy for plain and browser requests, http://[user:pass@]host:port (default: "
+        "NIANBAO_PROXY, else https_proxy/http_proxy; no_proxy hosts go direct)."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No live progress display.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Carry on an interrupted run instead of starting one.")] = False,
 ) -> None:
     console = Console()
     sites = sites or []
     if resume:
-        _resume(console, sites, db, archive, operator, quiet)
+        _resume(console, sites, db, archive, operator, quiet, proxy)
     if not sites:
         console.print("[red]nianbao crawl: name at least one site or URL (or use --resume)[/red]")
         raise typer.Exit(EXIT_USAGE)
@@ -49,6 +52,7 @@ def crawl(
         config = CrawlConfig.from_env(
             db_url=db, archive_dir=archive, max_pages=max_pages, years=year_set,
             browser=False if no_browser else None, obey_robots=False if no_robots else None, operator=operator,
+            proxy=proxy,
         )
         targets = resolve(sites)
     except (ConfigError, RegistryError, ValueError) as e:
@@ -60,14 +64,14 @@ def crawl(
 
 
 def _resume(console: Console, args: list[str], db: str | None, archive: Path | None, operator: str | None,
-            quiet: bool) -> None:
+            quiet: bool, proxy: str | None = None) -> None:
     from crawler.resume import ResumeError
 
     if len(args) > 1 or (args and not args[0].isdigit()):
         console.print(f"[red]nianbao crawl --resume: expected one run number, got {' '.join(args)!r}[/red]")
         raise typer.Exit(EXIT_USAGE)
     try:
-        config = CrawlConfig.from_env(db_url=db, archive_dir=archive, operator=operator)
+        config = CrawlConfig.from_env(db_url=db, archive_dir=archive, operator=operator, proxy=proxy)
         summary = run_crawl(config, [], resume=int(args[0]) if args else True,
                             progress=not quiet and console.is_terminal)
     except (ConfigError, ResumeError) as e:

@@ -14,7 +14,10 @@ from storage.models import Agency, Report, ReportVersion, Site
 
 def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) -> None:
     c = summary.counts
-    t = Table(title=f"crawl run {summary.run_id}: {summary.outcome}", header_style="bold", show_header=False)
+    outcome = summary.outcome
+    if summary.flags:
+        outcome += f", but {len(summary.flags)} possible miss{'es' if len(summary.flags) > 1 else ''} (below)"
+    t = Table(title=f"crawl run {summary.run_id}: {outcome}", header_style="bold", show_header=False)
     t.add_column("what")
     t.add_column("count", justify="right")
     rows = [("pages fetched", c.get("pages", 0)), ("captures archived", c.get("captures", 0)),
@@ -44,5 +47,11 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
         for key, n in per_site:
             st.add_row(key, str(n))
         console.print(st)
+    if summary.flags:
+        console.print("[bold yellow]possible misses: check these before trusting the counts[/bold yellow]")
+        for line in summary.flags:  # one line each, never wrapped: operators grep them
+            console.print(f"  ! {line}", soft_wrap=True, markup=False, highlight=False)
     console.print(f"WARC: {', '.join(summary.warc_files) or '-'} in {summary.archive_dir or config.archive_dir}")
     console.print(f"crawl log: {summary.log_path}")
+    if summary.scrapy_log:
+        console.print(f"Scrapy log (errors, tracebacks): {summary.scrapy_log}")

@@ -51,7 +51,7 @@ _DEPARTMENT_TEXT = re.compile(
     r"人民政府|政府|街道|街道办事处|镇|乡|管委会|管理委员会)$"
 )
 _REPORT = re.compile(
-    r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开年报|政府信息公开工作年度报告"
+    r"(?:政府)?(?:信息|政务)公开(?:工作)?的?(?:年度)?(?:报告|年报)|信息公开年报|政府信息公开工作年度报告"
 )
 _REPORT_TAIL = re.compile(
     r"(?:年度报告|年报|工作报告|年度工作报告)\s*(?:[（(][^）)]{0,12}[)）])?\s*"
@@ -65,6 +65,21 @@ _NOISE = re.compile(
     r"政府工作报告|统计公报|国民经济和社会发展|预算|决算|法治政府建设|审计(?:工作)?报告|审计结果|述职|工作要点|"
     r"工作总结|通知|意见|办法|解读|培训|会议|征集|考核|评估|目录|指南|申请表|表格下载"
 )
+
+# Letters and notices *about* reports, which annual-report columns list beside the reports
+# (e.g. 关于报送2013年政府信息公开工作年度报告的通知, 关于2014年度政府信息公开工作年度报告的函,
+# 年报督查情况的通报). 关于 alone is no sign: "XX局关于2015年度政府信息公开工作年度报告" is a report.
+_NOTICE = re.compile(
+    r"通知|通报|[的复公便]函|函$|报送|上报|催报|督查(?!室)|督办|评议|评查|测评|抽查|检查(?!院)|点评|"
+    r"公示|公告|批复|请示|整改|印发|转发|编制(?:工作|情况|说明|要求|指引)|"
+    r"关于(?:公布|发布|印发|报送|上报|做好|开展|编制|提交|推进|加强|规范|落实|转发)"
+)
+
+
+def is_notice_title(title: str | None) -> bool:
+    """A letter or notice about annual reports (通知, 函, 报送, 督查, 通报, 评议…), not a report."""
+    t = norm(title)
+    return bool(t) and bool(_REPORT.search(t) or "年报" in t or "年度报告" in t) and bool(_NOTICE.search(t))
 
 
 def norm(text: str | None) -> str:
@@ -93,6 +108,8 @@ def is_report_title(title: str | None) -> bool:
         return False
     if not _YEAR.search(t) and not _AGENCY_PREFIX.match(t):
         return False  # "政府信息公开年报" with neither year nor agency is a column name
+    if _NOTICE.search(t):
+        return False
     noise = _NOISE.search(t)
     return noise is None or noise.start() > t.rfind("报告") + 10
 
@@ -114,7 +131,7 @@ def classify(url: str, text: str | None = None, title: str | None = None) -> Lin
         _COLUMN_SLUG.search(path) and len(label) <= 12 and not _NOISE.search(label)
     ):
         return LinkKind.REPORT_COLUMN
-    if label and _NOISE.search(label) and ("报告" in label or "年报" in label):
+    if label and (_NOISE.search(label) or is_notice_title(label)) and ("报告" in label or "年报" in label):
         return LinkKind.NOISE
     if _DISCLOSURE_TEXT.search(label) and len(label) <= 16:
         return LinkKind.DISCLOSURE

@@ -9,25 +9,30 @@ column, P pager page, X datastore/dataproxy, J JSON API, R report page, A attach
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 
 from lxml import html as lxml_html
 
 from crawler.discovery.classify import LinkKind, classify, is_report_title
-from crawler.discovery.links import resolve, site_origin
+from crawler.discovery.harvest import Harvested, harvest, viewer_documents
 from crawler.discovery.pagination import (
     PageRequest,
     datastore_records,
     gkmlpt_requests,
-    jcms_requests,
     record_links,
-    trs_pages,
 )
+from crawler.discovery.protocols import Stated, plan_list
 
 CODES = {"home": "H", "disclosure": "D", "department": "S", "column": "C", "list": "P", "datastore": "X",
          "json": "J", "report": "R", "maybe_report": "R", "attachment": "A", "other": "L"}
 LIST_KINDS = frozenset({"column", "list", "datastore", "json"})
+
+
+def answer_hop(request_kind: str) -> str:
+    """The hop kind of a list request: ``list`` for a further HTML page, ``datastore`` for a
+    Hanweb dataproxy answer, ``json`` for any other API or fragment answer."""
+    return request_kind if request_kind in ("list", "datastore") else "json"
 _ARTICLE_URL = re.compile(r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/post_\d+\.html$|/\d{6}/[^/]+\.s?html?$|"
                           r"/content/|/art/\d{4}/|/[0-9a-f]{32}\.s?html$|/\d{10,}\.html$", re.I)
 
@@ -44,18 +49,29 @@ class Hop:
     link_title: str | None = None
     report_url: str | None = None
     """For an attachment of a report page: that page's URL."""
+    via: str | None = None
+    """How the URL was found on the page that led here: ``a`` (a link), ``iframe``, ``form-post``,
+    ``onclick``, ``viewer``, ``script-list``, ``browser-click``, ``browser-xhr``… (None: a seed)."""
+    column: str | None = None
+    """URL of the annual-report column whose list led here (its pages, API answers and items)."""
 
-    def child(self, kind: str, source: str, link_title: str | None = None, report_url: str | None = None) -> Hop:
-        return Hop(kind, self.depth + 1, self.path + CODES[kind], source, link_title, report_url)
+    def child(self, kind: str, source: str, link_title: str | None = None, report_url: str | None = None,
+              via: str | None = "a") -> Hop:
+        column = source if self.kind == "column" else self.column
+        if kind == "column":
+            column = None
+        return Hop(kind, self.depth + 1, self.path + CODES[kind], source, link_title, report_url, via, column)
 
     def as_meta(self) -> dict[str, object]:
         return {"kind": self.kind, "depth": self.depth, "path": self.path, "from": self.source,
-                "title": self.link_title, "report_url": self.report_url}
+                "title": self.link_title, "report_url": self.report_url, "via": self.via,
+                "column": self.column}
 
     @classmethod
     def from_meta(cls, meta: dict[str, object]) -> Hop:
         return cls(str(meta.get("kind", "other")), int(str(meta.get("depth", 0) or 0)), str(meta.get("path", "")),
-                   meta.get("from"), meta.get("title"), meta.get("report_url"))  # type: ignore[arg-type]
+                   meta.get("from"), meta.get("title"), meta.get("report_url"),  # type: ignore[arg-type]
+                   meta.get("via"), meta.get("column"))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,12 @@ class PageDecision:
     is_report: bool = False
     attachments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    family: str | None = None
+    """The list protocol recognised on a list page (``trs-static``, ``hanweb-jpage`` …)."""
+    stated: Stated | None = None
+    """What a list page says about its own size."""
+    as_column: bool = False
+    """The page was taken for a report but is an annual-report column (its ColumnName says so)."""
 
 
 _PRIORITY = {"column": 100, "report": 90, "attachment": 80, "list": 70, "datastore": 70, "json": 70,
@@ -119,67 +141,82 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
     decision.title, decision.meta = title, meta
     decision.is_report = (hop.kind in ("report", "maybe_report") and is_report_title(title or hop.link_title)) or (
         hop.kind not in LIST_KINDS and is_report_title(title))
-    links = []
-    origin = site_origin(url)
-    for a in root.iter("a"):
-        href = a.get("href")
-        if href and not (href := href.strip()).startswith(("javascript:", "mailto:", "#")):
-            links.append((resolve(url, origin, href), a.text_content(), a.get("title")))
+    if (not decision.is_report and hop.kind in ("report", "maybe_report") and _looks_like_list(meta)
+            and ((plan := plan_list(url, text)).family or plan.stated)):
+        # a link titled like a report ("区县政府信息公开年报") led to an annual-report column (its
+        # ColumnName says so, and it pages like a list)
+        hop = replace(hop, kind="column")
+        decision.as_column = True
+    links = harvest(url, root, text)
     if hop.kind in LIST_KINDS or _looks_like_list(meta):
         for rec in datastore_records(text):
-            links.extend((u, t, t) for u, t in record_links(rec, url))
-        for req in trs_pages(url, text):
-            _add(decision, req, hop.child("list", url), netlocs, max_depth)
-        for req in jcms_requests(url, text):
-            _add(decision, req, hop.child("datastore", url), netlocs, max_depth)
-    for req in gkmlpt_requests(url, text):
-        _add(decision, req, hop.child("json", url), netlocs, max_depth)
-    seen: set[str] = set()
-    for link, text_, title_attr in links:
+            links.extend(Harvested(u, t, t, "datastore") for u, t in record_links(rec, url))
+        plan = plan_list(url, text)
+        decision.family, decision.stated = plan.family, plan.stated
+        for req in plan.requests:
+            _add(decision, req, hop.child(answer_hop(req.kind), url, via=plan.family or "pager"), netlocs, max_depth)
+    else:
+        for req in gkmlpt_requests(url, text):
+            _add(decision, req, hop.child("json", url), netlocs, max_depth)
+    seen: set[tuple[str, str | None]] = set()
+    for item in links:
+        link = item.url
         link = urldefrag(link)[0] if "#" in link and "/gkmlpt/" not in link else link
-        if link in seen or link == url:
+        key = (link, item.body)
+        if key in seen or (link == url and item.body is None):
             continue
-        seen.add(link)
-        follow_link(decision, url, link, text_, title_attr, hop, netlocs, max_depth, follow_all)
+        seen.add(key)
+        if "?" in link and item.via != "viewer" and viewer_documents(link):
+            decision.skips.append(Skip(link, "document viewer: its document is followed instead"))
+            continue
+        follow_link(decision, url, link, item.text, item.title, hop, netlocs, max_depth, follow_all,
+                    item.via, item.method, item.body)
     return decision
 
 
 def follow_link(decision: PageDecision, page_url: str, link: str, text: str | None, title: str | None,
-                hop: Hop, netlocs: frozenset[str], max_depth: int, follow_all: bool = False) -> None:
-    """Classify one link of a page and add the follow (or skip) decision for it."""
+                hop: Hop, netlocs: frozenset[str], max_depth: int, follow_all: bool = False,
+                via: str = "a", method: str = "GET", body: str | None = None) -> None:
+    """Classify one link of a page and add the follow (or skip) decision for it; ``via`` says how
+    the link was found (:class:`~crawler.discovery.harvest.Harvested`), ``method``/``body`` are
+    those of a POST form."""
     text_label, title_label = (text or "").strip(), (title or "").strip()
     label = title_label if len(title_label) > len(text_label) else text_label
     api = gkmlpt_requests(link)
     if api:  # the column is a script app keyed by the #fragment, which a request drops: go to its API
-        for req in api:
-            _add(decision, req, hop.child("json", page_url, label), netlocs, max_depth)
+        for api_req in api:
+            _add(decision, api_req, hop.child("json", page_url, label, via=via), netlocs, max_depth)
         return
+
+    def go(kind: str, depth: int, report_url: str | None = None) -> None:
+        _follow(decision, link, hop, kind, page_url, label, netlocs, depth, report_url, via, method, body)
+
     kind = classify(link, text, title)
     on_list = hop.kind in LIST_KINDS
     if kind is LinkKind.ATTACHMENT:
         if decision.is_report or hop.kind in ("report", "maybe_report"):
             decision.attachments.append(link)
-            _follow(decision, link, hop, "attachment", page_url, label, netlocs, max_depth, page_url)
+            go("attachment", max_depth, page_url)
         elif is_report_title(label):
-            _follow(decision, link, hop, "attachment", page_url, label, netlocs, max_depth, link)
+            go("attachment", max_depth, link)
         else:
             decision.skips.append(Skip(link, "attachment not on a report page"))
     elif kind is LinkKind.REPORT:
-        _follow(decision, link, hop, "report", page_url, label, netlocs, max_depth)
+        go("report", max_depth)
     elif kind is LinkKind.REPORT_COLUMN:
-        _follow(decision, link, hop, "column", page_url, label, netlocs, max_depth)
+        go("column", max_depth)
     elif kind is LinkKind.NOISE:
         decision.skips.append(Skip(link, f"not an annual report: {label[:40]}"))
     elif kind is LinkKind.DISCLOSURE and hop.kind not in ("report", "maybe_report", "attachment"):
-        _follow(decision, link, hop, "disclosure", page_url, label, netlocs, min(max_depth, 5))
+        go("disclosure", min(max_depth, 5))
     elif kind is LinkKind.DEPARTMENT and hop.kind in ("home", "disclosure", "department"):
-        _follow(decision, link, hop, "department", page_url, label, netlocs, min(max_depth, 6))
+        go("department", min(max_depth, 6))
     elif on_list and _ARTICLE_URL.search(urlsplit(link).path):
-        _follow(decision, link, hop, "maybe_report", page_url, label, netlocs, max_depth)
+        go("maybe_report", max_depth)
     elif hop.kind == "home" and urlsplit(link).netloc.lower() in netlocs and urlsplit(link).path.count("/") <= 2:
-        _follow(decision, link, hop, "other", page_url, label, netlocs, 2)
+        go("other", 2)
     elif follow_all and kind is not LinkKind.NOISE:
-        _follow(decision, link, hop, "other", page_url, label, netlocs, max(max_depth, 50))
+        go("other", max(max_depth, 50))
     else:
         decision.skips.append(Skip(link, "not on a path to annual reports"))
 
@@ -193,13 +230,16 @@ def _add(decision: PageDecision, req: PageRequest, hop: Hop, netlocs: frozenset[
 
 
 def _follow(decision: PageDecision, link: str, hop: Hop, kind: str, page_url: str, label: str,
-            netlocs: frozenset[str], max_depth: int, report_url: str | None = None) -> None:
-    """:func:`_add` for a GET of a link, building its hop only if it is followed (most links a
-    whole-site crawl skips lead off the site)."""
+            netlocs: frozenset[str], max_depth: int, report_url: str | None = None, via: str = "a",
+            method: str = "GET", body: str | None = None) -> None:
+    """:func:`_add` for a request of a link (a GET, or a form's POST of ``body``), building its hop
+    only if it is followed (most links a whole-site crawl skips lead off the site)."""
     reason = _unreachable(link, hop.depth + 1, netlocs, max_depth)
     if reason is None:
-        child = hop.child(kind, page_url, label, report_url)
-        decision.follows.append(Follow(PageRequest(link), child, _PRIORITY.get(kind, 0) - child.depth))
+        child = hop.child(kind, page_url, label, report_url, via)
+        request = PageRequest(link) if body is None and method == "GET" else PageRequest(
+            link, method, body, {"Content-Type": "application/x-www-form-urlencoded", "Referer": page_url})
+        decision.follows.append(Follow(request, child, _PRIORITY.get(kind, 0) - child.depth))
     else:
         decision.skips.append(Skip(link, reason))
 

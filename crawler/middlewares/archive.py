@@ -28,6 +28,8 @@ def _headers(h: Any) -> list[tuple[str, str]]:
     out = []
     for key, values in h.items():
         k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if k.lower() == "proxy-authorization":
+            continue  # meant for the proxy, not the server; and a credential, never archived
         for v in values:
             out.append((k, v.decode("latin-1") if isinstance(v, bytes) else str(v)))
     return out
@@ -88,6 +90,7 @@ class ArchiveMiddleware:
             kind=hop.get("kind"),
             depth=hop.get("depth"),
             discovered_from=hop.get("from"),
+            via=hop.get("via"),
             path=hop.get("path"),
         )
         ctx.maybe_commit()
@@ -98,7 +101,7 @@ class ArchiveMiddleware:
         """Queue the capture row of a record just written (inserted in a batch at the next commit)."""
         record_capture(self.ctx.session, self.ctx.run_id, response.url, rec, check_existing=False,
                        defer=self.ctx.captures.rows, status=response.status, method=request.method,
-                       discovered_from=hop.get("from"), discovery_path=hop.get("path"),
+                       discovered_from=hop.get("from"), discovery_path=discovery_path(hop),
                        request_key=request_key(self.crawler, request),
                        **extra)
 
@@ -130,3 +133,10 @@ class ArchiveMiddleware:
                       last_modified=header(response, b"Last-Modified") or cap.last_modified)
         self.ctx.bump("revisits")
         return rec
+
+
+def discovery_path(hop: dict[str, Any]) -> str | None:
+    """The hop codes from the seed, and how the last link was found when it was not a plain
+    ``<a href>`` (``HDC~iframe``, ``HDCR~onclick``)."""
+    path, via = hop.get("path"), hop.get("via")
+    return f"{path}~{via}" if path and via and via != "a" else path

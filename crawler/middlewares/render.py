@@ -76,7 +76,9 @@ class RenderMiddleware:
             "playwright": True,
             "playwright_include_page": True,
             "playwright_context": "challenge" if state is PageState.CHALLENGE else "default",
-            "playwright_context_kwargs": {"user_agent": self.ctx.config.user_agent},
+            # Broken chains, expired and self-signed certificates are common on government portals:
+            # the crawl records them (crawler/middlewares/tls.py) but must not stop at them.
+            "playwright_context_kwargs": {"user_agent": self.ctx.config.user_agent, "ignore_https_errors": True},
             "nianbao_renders": renders + 1,
         }
         return request.replace(meta=meta, dont_filter=True)

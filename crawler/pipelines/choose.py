@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crawler.discovery.classify import is_notice_title
 from crawler.reports import ParseResult
+from crawler.reports.meta import agency_in_title, publisher_in_meta
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,45 @@ def choose(candidates: Sequence[Candidate]) -> tuple[int | None, str]:
 def _disagree(a: ParseResult, b: ParseResult) -> int:
     return sum(1 for k, v in a.values.items()
                if v is not None and b.values.get(k) is not None and b.values.get(k) != v)
+
+
+def choose_agency(titles: Sequence[str | None], page_meta: dict[str, str], read: Sequence[str | None],
+                  portal: str | None) -> tuple[str | None, str | None]:
+    """The agency a report is attributed to, and where it was read.
+
+    An older annual-report column of a county portal lists the reports of the county's
+    government, tax bureaus and offices side by side, so the portal is the last resort:
+    first the report's own titles (the page's, its attachments', the list link's), then the
+    page's publisher metadata (``ContentSource``/``发布机构``), then what the parser read in a
+    document (its 索引号 table or byline), then the portal (the page's ``SiteName``, else the
+    registry's name). Sources: ``title``, ``meta``, ``document``, ``portal``."""
+    portal_names = {n for n in (page_meta.get("SiteName"), page_meta.get("sitename"), portal) if n}
+    for title in titles:
+        name = agency_in_title(title)
+        if name:
+            return name, "title"
+    name = publisher_in_meta(page_meta)
+    if name:
+        return name, "meta"
+    for name in read:
+        if name and name not in portal_names:
+            return name, "document"
+    for name in (page_meta.get("SiteName"), page_meta.get("sitename"), portal):
+        if name and name.strip():
+            return name.strip(), "portal"
+    return None, None
+
+
+FILLED_CELLS = 10
+"""Cells a document must read for a notice-titled page to count as the report it carries."""
+
+
+def notice_title(titles: Sequence[str | None], results: Sequence[ParseResult] = ()) -> str | None:
+    """The first of a page's own titles that names a notice or letter about reports (通知, 函,
+    报送…): such a page is no report even when it attaches the blank report form. Unless a
+    document of it holds a filled table: older portals also publish the report itself as a
+    notice (关于印发XX县2014年政府信息公开工作年度报告的通知), and its numbers make it one."""
+    notice = next((t for t in titles if t and is_notice_title(t)), None)
+    if notice and any(_cells(r) >= FILLED_CELLS for r in results):
+        return None
+    return notice

@@ -25,7 +25,7 @@ from crawler.discovery.classify import is_report_title
 from crawler.documents.model import DocumentError
 from crawler.frontier.replay import held_reports
 from crawler.items import ReportDocument
-from crawler.pipelines.choose import Candidate, choose
+from crawler.pipelines.choose import Candidate, choose, choose_agency, notice_title
 from crawler.reports import ParseResult, parse_report
 from storage.models import ParseStatus, Site, SourceRole
 from storage.repo import (
@@ -178,7 +178,18 @@ class ReportsPipeline:
         results = [d.result for d in docs if d.result is not None]
         title = next((r.title for r in results if r.title and is_report_title(r.title)), None) or group.page.doc.link_title
         year = next((r.year for r in results if r.year), None)
-        agency_name = next((r.agency for r in results if r.agency), None) or group.page.doc.meta.get("ContentSource")
+        page = group.page
+        notice = notice_title([page.result.title if page.result else None, page.doc.meta.get("ArticleTitle"),
+                               page.doc.link_title], results)
+        if notice:  # a 通知/函 about reports, even one attaching a blank report template
+            ctx.log.write("skipped", report_url, reason=f"a notice about reports: {notice[:40]}")
+            ctx.bump("not_reports")
+            return
+        titles = [t for t in [*(r.title for r in results), page.doc.link_title] if t and is_report_title(t)]
+        site_id = ctx.site_ids.get(page.doc.site_key)
+        site = ctx.session.get(Site, site_id) if site_id else None
+        agency_name, agency_from = choose_agency(titles, page.doc.meta, [r.agency for r in results],
+                                                 site.name if site else None)
         if not is_report_title(title) and not any(r.template in ("2019", "2021") for r in results):
             ctx.log.write("skipped", report_url, reason=f"not an annual report: {(title or '')[:40]}")
             ctx.bump("not_reports")
@@ -190,8 +201,6 @@ class ReportsPipeline:
         if ctx.config.years and year not in ctx.config.years:
             ctx.log.write("skipped", report_url, reason=f"year {year} not in --years")
             return
-        site_id = ctx.site_ids.get(group.page.doc.site_key)
-        site = ctx.session.get(Site, site_id) if site_id else None
         if site is None:
             return
         candidates = [Candidate(d.doc.role, d.doc.url, d.result) for d in docs]
@@ -222,7 +231,7 @@ class ReportsPipeline:
             self.report_ids.add(report.id)
             ctx.bump("reports")
             ctx.bump(f"reports_{status.value}")
-        ctx.log.write("report", report_url, status=status.value, year=year, agency=agency_name,
+        ctx.log.write("report", report_url, status=status.value, year=year, agency=agency_name, agency_from=agency_from,
                       template=chosen.result.template if chosen.result else None, reason=reason,
                       report=report.id, version=version.number)
         ctx.maybe_commit()

@@ -50,7 +50,7 @@ def parse_document(doc: Document) -> ParseResult:
         year=year,
         template=template,
         title=title,
-        agency=find_agency(title, dict(doc.meta)),
+        agency=find_agency(title, dict(doc.meta), text),
         values=values,
         sources=sources,
         legacy_rows=legacy_rows,

@@ -46,7 +46,42 @@ def _expected(crawl: FarmCrawl) -> dict[tuple[str, str, int], object]:
 
 
 def test_crawl_finishes(farm_crawl: FarmCrawl) -> None:
-    assert farm_crawl.exit_code in (0, 4), farm_crawl.output[-3000:]
+    # 5: finished, with possible misses flagged (the farm plants one short column)
+    assert farm_crawl.exit_code == 5, farm_crawl.output[-3000:]
+
+
+def test_completeness_flags_exactly_the_planted_short_column(farm_crawl: FarmCrawl) -> None:
+    """Every annual-report column's evidence is stored; only the column whose counter states more
+    records than exist is short, in the store, the crawl log and the closing summary."""
+    import sqlalchemy as sa
+
+    farm = farm_crawl.farm
+    planted = {(t.portal, t.path): t for t in farm.manifest.traps if t.kind == "short-column"}
+    assert planted
+    by_netloc = {urlsplit(u).netloc: p for p, u in farm.base_urls.items()}
+    engine = make_engine(farm_crawl.db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT column_url, status, stated_items, found_items, reason FROM crawl_run_columns")).all()
+    engine.dispose()
+    assert len(rows) >= len(farm.manifest.portals), rows
+    short = {}
+    for url, status, stated, found, reason in rows:
+        key = (by_netloc[urlsplit(url).netloc], urlsplit(url).path)
+        if status == "short":
+            short[key] = (stated, found, reason)
+    assert set(short) == set(planted), short
+    for key, trap in planted.items():
+        stated, found, reason = short[key]
+        assert (stated, found) == (trap.detail["stated"], trap.detail["listed"]), short[key]
+        assert reason == f"states {stated} items, found {found}"
+    events = [json.loads(line) for line in farm_crawl.log.read_text(encoding="utf-8").splitlines()]
+    logged = {(by_netloc[urlsplit(e["url"]).netloc], urlsplit(e["url"]).path) for e in events
+              if e["event"] == "column" and e["status"] == "short"}
+    assert logged == set(planted)
+    assert "may be short: states" in " ".join(farm_crawl.output.split())
+    stated = [r for r in rows if r[2] is not None]
+    print(f"\n{len(rows)} columns, {len(stated)} stating their size, {len(short)} short")
 
 
 def test_every_report_found(farm_crawl: FarmCrawl) -> None:
@@ -94,6 +129,7 @@ def test_browser_only_where_needed(farm_crawl: FarmCrawl) -> None:
         plain = {c.url: c for c in s.exec(select(Capture).where(~Capture.rendered, Capture.status.in_([200, 412, 521])))}  # type: ignore[union-attr]
     engine.dispose()
     assert rendered, "nothing was rendered, yet the farm has challenge and client-rendered portals"
+    print(f"\n{len(rendered)} pages rendered in Chromium; {len(needs)} pages the manifest marks as needing it")
     for cap in rendered:
         portal = by_netloc[urlsplit(cap.url).netloc]
         assert portal in browser_portals, f"rendered on a portal that needs no browser: {cap.url}"

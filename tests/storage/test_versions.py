@@ -14,6 +14,7 @@ from storage.models import (
     CellSource,
     CheckResult,
     CrawlRun,
+    CrawlRunSite,
     FieldKind,
     FieldValue,
     ParseStatus,
@@ -310,3 +311,16 @@ def test_changes_since_a_run_or_a_date(farm: Farm, session: Session) -> None:
     assert len(changes_since(session, since=at("2026-01-01"))) == 3 + 3  # r1's three new reports too
     with pytest.raises(ValueError, match="exactly one"):
         changes_since(session)
+
+
+def test_a_site_the_run_could_not_crawl_keeps_its_reports(farm: Farm, session: Session) -> None:
+    from storage.columns import save_site_outcome
+
+    farm.see(farm.run("2026-02-01"), "甲局", V1, "http://bj.farm/a.html")
+    r2 = farm.run("2027-02-01")
+    site_id = session.exec(select(CrawlRunSite.site_id).where(CrawlRunSite.run_id == r2.id)).first()
+    assert site_id is not None
+    save_site_outcome(session, r2.id or 0, site_id, 0, "unreachable: DNSLookupError: bj.farm")
+    assert repo.mark_gone(session, r2.id or 0) == []
+    save_site_outcome(session, r2.id or 0, site_id, 0, None)
+    assert len(repo.mark_gone(session, r2.id or 0)) == 1
