@@ -115,7 +115,7 @@ class ReportsSpider(scrapy.Spider):
             hop = replace(hop, kind="column")
         column = _column_of(hop, response.url)
         if target:
-            self._tally(target.key, hop, response.url, text, decision)
+            self._tally(target.key, hop, response.url, decision)
         for skip in decision.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in decision.follows:
@@ -135,7 +135,7 @@ class ReportsSpider(scrapy.Spider):
         if decision.is_report:
             yield from self._document(response, hop, "html_body", decision.attachments, decision.meta)
 
-    def _tally(self, site: str, hop: Hop, url: str, text: str, decision: PageDecision) -> None:
+    def _tally(self, site: str, hop: Hop, url: str, decision: PageDecision) -> None:
         """Completeness evidence of a fetched page: the portal's progress, and for a page of an
         annual-report column what its list states and which records it lists."""
         portal = self.ctx.completeness.portal(site)
