@@ -58,6 +58,13 @@ class CrawlConfig:
     """Render script shells and challenges with Chromium (off: such pages are logged as skipped)."""
     chromium_path: str = "/usr/bin/chromium"
     browser_pages: int = 4
+    explore_clicks: int = 40
+    """Clicks the browser may make on one list page whose way on is a script (items, pager,
+    加载更多, tabs, year selectors); every bound hit is logged and flagged on the column."""
+    explore_seconds: float = 30.0
+    """Seconds of behaviours (clicks, scrolls, waits) on one explored page."""
+    explore_pages: int = 3
+    """Pages of one annual-report column the browser may explore."""
     warc_compress_level: int = 3
     """gzip level of WARC records (1 fastest … 9 smallest); 3 costs little CPU for most of the gain."""
     parse_workers: int = 2
@@ -93,6 +100,9 @@ class CrawlConfig:
             raise ConfigError(f"scope {self.scope!r}: expected 'reports' or 'site'")
         if self.max_pages < 0:
             raise ConfigError(f"max_pages {self.max_pages}: expected 0 (no limit) or more")
+        for name in ("explore_clicks", "explore_seconds", "explore_pages"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} {getattr(self, name)}: expected 0 (no exploring) or more")
         if self.per_host > self.concurrency:
             raise ConfigError(f"per_host {self.per_host} is larger than concurrency {self.concurrency}")
         if not self.user_agent.isascii() or not self.user_agent.strip():

@@ -17,8 +17,10 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.browser.tap import CAPTURED_TYPES
 from crawler.completeness import ITEM_KINDS, ITEM_SKIPS, column_key
 from crawler.context import CrawlContext
+from crawler.discovery.explore import answer_links
 from crawler.discovery.page import LIST_KINDS, Hop, PageDecision, analyse, answer_hop, follow_link
 from crawler.discovery.pagination import PageRequest
 from crawler.discovery.protocols import Stated, read_answer
@@ -26,6 +28,7 @@ from crawler.documents.encoding import decode_html
 from crawler.fetch import header
 from crawler.frontier.steps import frontier_step
 from crawler.items import ReportDocument
+from storage.warcrecord import header_value
 
 _QUERY_VARIANTS = 25
 """More query-string variants of one path than this is a trap (calendars, session ids)."""
@@ -40,6 +43,8 @@ class ReportsSpider(scrapy.Spider):
         self.ctx = ctx
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
+        self._explored: dict[str, int] = {}
+        """Column → pages of it this process explored in the browser."""
         """URLs of the plain GET requests this process has yielded. The scheduler would drop such
         a request again as a duplicate; most links of a page repeat earlier pages' links, and not
         building them saves the cost of a request on its way to the scheduler."""
@@ -132,8 +137,86 @@ class ReportsSpider(scrapy.Spider):
             self._mark_yielded(req)
             yield self._request(req.url, follow.hop, follow.priority, req.method, req.body, req.headers,
                                 answer=req.kind)
+        if decision.explore and column and target and "playwright" not in response.flags:
+            explore = self._explore(response, hop, column, target.key, decision.explore)
+            if explore is not None:
+                yield explore
         if decision.is_report:
             yield from self._document(response, hop, "html_body", decision.attachments, decision.meta)
+
+    def _explore(self, response: Response, hop: Hop, column: str, site: str, reason: str) -> scrapy.Request | None:
+        """The same column page again, to be explored in the browser (its hop says why), within
+        the crawl's bound of explored pages per column."""
+        config = self.ctx.config
+        if not config.browser or config.explore_clicks == 0:
+            self.ctx.log.write("skipped", response.url, reason=f"needs exploring in a browser ({reason}); browser off")
+            self.ctx.completeness.bound_hit(column, site, "a page needs the browser to find its way on; browser off")
+            return None
+        done = self._explored.get(column, 0)
+        if done >= config.explore_pages:
+            self.ctx.completeness.bound_hit(column, site, f"{config.explore_pages} pages explored in the browser")
+            self.ctx.log.write("bound", response.url, reason=f"{config.explore_pages} pages explored per column",
+                               column=column)
+            return None
+        self._explored[column] = done + 1
+        meta = {"nianbao": {**hop.as_meta(), "explore": reason}}
+        if (plain := response.meta.get("nianbao_plain_record")) is not None:
+            meta["nianbao_plain_record"] = plain
+        return scrapy.Request(response.url, callback=self.parse_explored, errback=self.failed, meta=meta,
+                              priority=95, dont_filter=True)
+
+    @frontier_step
+    def parse_explored(self, response: Response) -> Iterator[Any]:
+        """A column page after the browser's behaviours: follow what every state of it showed,
+        what it tried to open and what its XHR answers listed; tally it all for the column."""
+        hop = Hop.from_meta(response.meta.get("nianbao", {}))
+        target = self.ctx.target_for(response.url)
+        column = _column_of(hop, response.url)
+        explored = response.meta.get("nianbao_explored") or {}
+        if target is None or column is None:
+            return
+        netlocs, depth = target.netlocs, self.ctx.config.max_depth
+        found = PageDecision()
+        stated: Stated | None = None
+        for state in explored.get("states") or [response.text]:
+            decision = analyse(response.url, state, hop, netlocs, depth)
+            stated = stated or decision.stated
+            found.skips.extend(decision.skips)
+            found.follows.extend(replace(f, hop=replace(f.hop, via=f"browser-{f.hop.via or 'a'}"))
+                                 for f in decision.follows)
+        for attempt in explored.get("attempts", []):
+            follow_link(found, response.url, attempt["url"], attempt.get("label"), attempt.get("label"), hop,
+                        netlocs, depth, via=attempt.get("via") or "browser-click", method=attempt.get("method") or "GET",
+                        body=attempt.get("body") if (attempt.get("method") or "GET") != "GET" else None)
+        answers = [ex for ex in response.meta.get("nianbao_xhr") or [] if ex.resource_type in CAPTURED_TYPES]
+        for ex in answers:
+            ctype = header_value(ex.response_headers, "content-type")
+            records, said = answer_links(ex.url, ctype, decode_html(ex.body, ctype)[0])
+            stated = stated or said
+            for url, title in records:
+                follow_link(found, ex.url, url, title, title, hop, netlocs, depth, via="browser-xhr")
+        items = [f.request.url for f in found.follows if f.hop.kind in ITEM_KINDS]
+        tally = self.ctx.completeness.list_page(column, target.key, items)
+        if stated is not None:
+            tally.state(stated.items, stated.pages, stated.evidence, "browser")
+        for bound in explored.get("bounds", []) + explored.get("dropped", []):
+            self.ctx.completeness.bound_hit(column, target.key, f"browser: {bound}")
+            self.ctx.log.write("bound", response.url, reason=f"browser: {bound}", column=column)
+        self.ctx.log.write("explored", response.url, column=column, clicks=explored.get("clicks", 0),
+                           scrolls=explored.get("scrolls", 0), seconds=explored.get("seconds", 0.0),
+                           states=explored.get("snapshots", 0), attempts=len(explored.get("attempts", [])),
+                           xhr=len(answers), items=len(set(items)),
+                           controls=explored.get("controls", {}), reason=hop_reason(response))
+        self.ctx.bump("explored")
+        for skip in found.skips:
+            self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
+        for follow in found.follows:
+            req = follow.request
+            if self._yielded_before(req) or (req.url == response.url and req.method == "GET"):
+                continue
+            self._mark_yielded(req)
+            yield self._request(req.url, follow.hop, follow.priority, req.method, req.body, req.headers,
+                                answer=req.kind)
 
     def _tally(self, site: str, hop: Hop, url: str, decision: PageDecision) -> None:
         """Completeness evidence of a fetched page: the portal's progress, and for a page of an
@@ -301,6 +384,11 @@ def _column_of(hop: Hop, url: str) -> str | None:
     """The annual-report column a page belongs to: itself for a column page (any of its pages)."""
     column = url if hop.kind == "column" else hop.column
     return column_key(column) if column else None
+
+
+def hop_reason(response: Response) -> str | None:
+    """Why the page was explored, as the spider asked."""
+    return (response.meta.get("nianbao") or {}).get("explore")
 
 
 def _one_line(text: str) -> str:

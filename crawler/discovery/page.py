@@ -15,6 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 from lxml import html as lxml_html
 
 from crawler.discovery.classify import LinkKind, classify, is_report_title
+from crawler.discovery.explore import explore_reason
 from crawler.discovery.harvest import Harvested, harvest, viewer_documents
 from crawler.discovery.pagination import (
     PageRequest,
@@ -105,6 +106,8 @@ class PageDecision:
     """What a list page says about its own size."""
     as_column: bool = False
     """The page was taken for a report but is an annual-report column (its ColumnName says so)."""
+    explore: str | None = None
+    """Why this column page needs the browser to find its way on (None: static reading will do)."""
 
 
 _PRIORITY = {"column": 100, "report": 90, "attachment": 80, "list": 70, "datastore": 70, "json": 70,
@@ -171,6 +174,8 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
             continue
         follow_link(decision, url, link, item.text, item.title, hop, netlocs, max_depth, follow_all,
                     item.via, item.method, item.body)
+    if hop.kind == "column":
+        decision.explore = explore_reason(root, ((f.hop.kind, f.hop.link_title) for f in decision.follows))
     return decision
 
 

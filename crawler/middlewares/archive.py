@@ -16,12 +16,14 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawler.browser.tap import Exchange
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.frontier import REPLAYED, request_key
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import WrittenRecord, sha256_b32
+from storage.warcrecord import HDR_PAGE, HDR_RESOURCE_TYPE, header_value
 
 
 def _headers(h: Any) -> list[tuple[str, str]]:
@@ -64,6 +66,7 @@ class ArchiveMiddleware:
             self._capture(request, response, rec, hop, record_type=RecordType.RESOURCE,
                           content_type="text/html; charset=utf-8", rendered=True, refers_to_capture_id=refers)
             ctx.bump("rendered")
+            self._page_exchanges(request, response, rec.record_id, hop)
         elif (revisit := self._revisit(request, response, now, hop)) is not None:
             rec = revisit
         else:
@@ -95,6 +98,28 @@ class ArchiveMiddleware:
         )
         ctx.maybe_commit()
         return response
+
+    def _page_exchanges(self, request: Request, response: Response, page_record: str, hop: dict[str, Any]) -> None:
+        """Each XHR/fetch answer the rendered page received (and each document a pager took it
+        to) as its own request/response pair, linked to the page's DOM record (``HDR_PAGE``).
+        Their captures carry no request key: a resumed run never answers a request with them."""
+        exchanges: list[Exchange] = request.meta.get("nianbao_xhr") or []
+        path = discovery_path({**hop, "via": "browser-xhr"})
+        for ex in exchanges:
+            rec = self.ctx.writer.write_exchange(
+                ex.url, status=ex.status, response_headers=ex.response_headers, body=ex.body,
+                fetched_at=ex.at, method=ex.method, request_headers=ex.request_headers,
+                request_body=ex.request_body, rendered=True, discovered_from=response.url,
+                extra_headers={HDR_PAGE: page_record, HDR_RESOURCE_TYPE: ex.resource_type},
+            )
+            record_capture(self.ctx.session, self.ctx.run_id, ex.url, rec, check_existing=False,
+                           defer=self.ctx.captures.rows, status=ex.status, method=ex.method, rendered=True,
+                           content_type=header_value(ex.response_headers, "content-type") or None,
+                           discovered_from=response.url, discovery_path=path)
+            self.ctx.bump("captures_xhr")
+            self.ctx.log.write("fetched", ex.url, status=ex.status, capture=rec.record_id, rendered=True,
+                               bytes=len(ex.body), kind="xhr", discovered_from=response.url, via="browser-xhr",
+                               path=path)
 
     def _capture(self, request: Request, response: Response, rec: WrittenRecord, hop: dict[str, Any],
                  **extra: Any) -> None:

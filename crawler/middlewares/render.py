@@ -10,12 +10,15 @@ archive records whether it was rendered.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawler.browser.behaviours import Bounds, explore
+from crawler.browser.tap import PageTap, install_tap
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.fetch.detect import PageState, page_state
@@ -71,42 +74,67 @@ class RenderMiddleware:
             return response
         self.ctx.log.write("render", response.url, reason=state.value, kind=hop.get("kind"))
         self.ctx.bump(f"render_{state.value}")
-        meta: dict[str, Any] = {
-            **request.meta,
+        meta = {**request.meta, **self._browser_meta("challenge" if state is PageState.CHALLENGE else "default"),
+                "nianbao_renders": renders + 1}
+        return request.replace(meta=meta, dont_filter=True)
+
+    def process_request(self, request: Request) -> None:
+        """A column page the spider asked to explore (its hop says why) goes to the browser."""
+        hop = request.meta.get("nianbao") or {}
+        if hop.get("explore") and not request.meta.get("playwright") and self.ctx.config.browser:
+            request.meta.update(self._browser_meta("default"))
+            request.meta["nianbao_explore"] = hop["explore"]
+            self.ctx.log.write("render", request.url, reason=f"explore: {hop['explore']}", kind=hop.get("kind"))
+            self.ctx.bump("render_explore")
+
+    def _browser_meta(self, context: str) -> dict[str, Any]:
+        return {
             "playwright": True,
             "playwright_include_page": True,
-            "playwright_context": "challenge" if state is PageState.CHALLENGE else "default",
+            "playwright_context": context,
             # Broken chains, expired and self-signed certificates are common on government portals:
             # the crawl records them (crawler/middlewares/tls.py) but must not stop at them.
             "playwright_context_kwargs": {"user_agent": self.ctx.config.user_agent, "ignore_https_errors": True},
-            "nianbao_renders": renders + 1,
         }
-        return request.replace(meta=meta, dont_filter=True)
 
 
 class SettleMiddleware:
-    """For a browser response: wait for the real page, hand its cookies to the plain jar.
+    """For a browser response: wait for the real page, explore it when asked, keep what it
+    fetched by script, hand its cookies to the plain jar.
 
     Sits closer to the downloader than the archive, so what is archived as the rendered DOM is
-    the page after the challenge, not the challenge itself.
+    the page after the challenge (and after the behaviours), not the challenge itself; the page's
+    XHR/fetch exchanges go to the archive with it (``nianbao_xhr``).
     """
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, ctx: CrawlContext, crawler: Crawler) -> None:
+        self.ctx = ctx
         self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SettleMiddleware:
-        return cls(crawler)
+        return cls(context_of(crawler), crawler)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("playwright"):
+            request.meta["playwright_page_init_callback"] = install_tap
 
     async def process_response(self, request: Request, response: Response) -> Response:
         if "playwright" not in response.flags:
             return response
         page = request.meta.pop("playwright_page", None)
+        request.meta.pop("playwright_page_init_callback", None)
         if page is None:
             return response
+        tap: PageTap | None = request.meta.pop("nianbao_tap", None)
         try:
             response = await self._settle(page, response)
+            if request.meta.get("nianbao_explore") and tap is not None:
+                response = await self._explore(page, tap, response)
             cookies = await page.context.cookies()
+            if tap is not None:
+                await tap.drain()
+                request.meta["nianbao_xhr"] = list(tap.exchanges)
         finally:
             await page.close()
         await self.crawler.signals.send_catch_log_async(BROWSER_COOKIES, cookies=cookies, url=response.url)
@@ -141,6 +169,21 @@ class SettleMiddleware:
             headers = {"Content-Type": "text/html; charset=utf-8"}
         response.meta["nianbao_state"] = rendered_state(state)
         return response.replace(body=body, status=status, headers=headers, cls=_response_class(ctype))
+
+
+    async def _explore(self, page: Any, tap: PageTap, response: Response) -> Response:
+        """Run the bounded behaviours; answer with the final DOM, what the page tried to open and
+        every state it showed (``nianbao_explored``)."""
+        config = self.ctx.config
+        done = await explore(page, tap, Bounds(config.explore_clicks, config.explore_seconds))
+        final = done.snapshots[-1] if done.snapshots else response.text
+        response.meta["nianbao_explored"] = {
+            **done.as_meta(),
+            "states": done.snapshots,
+            "attempts": [asdict(a) for a in tap.attempts],
+            "dropped": list(tap.dropped),
+        }
+        return response.replace(body=final.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
 
 
 class BrowserCookiesMiddleware:
