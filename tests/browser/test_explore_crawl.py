@@ -1,7 +1,8 @@
 """The browser as a link finder, end to end: a county portal whose annual-report column is an
 empty list filled by an external script, items that open only through click handlers bound by
-that script (no URL anywhere in the markup or the JSON), a 加载更多 button, and one item that
-opens in a new window. The crawl explores the column in Chromium, finds every report, fetches
+that script (no URL anywhere in the markup or the JSON), a 加载更多 button, and items that
+open in a new window; and a second column, a search list whose 下一页 is a script (in an external
+file) that submits the search form by POST — the browser follows that pager page by page. The crawl explores the column in Chromium, finds every report, fetches
 them plainly, archives each XHR answer as its own WARC record linked to the page, and logs what
 the behaviours cost; `warcio check` passes."""
 
@@ -21,7 +22,7 @@ from sqlmodel import Session, select
 from warcio.archiveiterator import ArchiveIterator
 
 from storage.db import make_engine
-from storage.models import Report
+from storage.models import Agency, Report
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -37,7 +38,40 @@ def _page(title: str, body: str, head: str = "") -> bytes:
 
 HOME = _page(AGENCY, '<a href="/zwgk/index.html">政府信息公开</a> <a href="/news/">新闻</a>')
 DISCLOSURE = _page("政府信息公开_" + AGENCY, '<ul><li><a href="/zwgk/ndbg/index.html">政府信息公开年报</a></li>'
+                   '<li><a href="/bmgk/nb/index.html">信息公开年报</a></li>'
                    '<li><a href="/zwgk/zcwj/">政策文件</a></li></ul>')
+BUREAU = "清河县教育局"
+BUREAU_YEARS = list(range(2019, 2025))  # 6 reports, 2 a page: three pages by POST
+
+
+def _search_page(page: int) -> bytes:
+    chosen = sorted(BUREAU_YEARS, reverse=True)[(page - 1) * 2: page * 2]
+    items = "".join(f'<li><a href="/bmgk/nb/{y}/jyj{y}.html" target="_blank">{BUREAU}{y}年政府信息公开工作年度报告</a>'
+                    f"<span>{y + 1}-01-20</span></li>" for y in chosen)
+    pages = (len(BUREAU_YEARS) + 1) // 2
+    pager = f'<span>共{len(BUREAU_YEARS)}条 第{page}/{pages}页</span>'
+    if page < pages:
+        pager += '<a href="javascript:;" class="next">下一页</a>'
+    return _page("信息公开年报_" + AGENCY,
+                 '<form id="sf" method="post" action="/search/list.do"><input type="hidden" name="columnId" value="12">'
+                 f'<input type="hidden" name="pageNo" value="{page}"></form><ul class="res">{items}</ul>'
+                 f'<div class="pager">{pager}</div>',
+                 '<meta name="ColumnName" content="信息公开年报"><script src="/js/search.js" defer></script>')
+
+
+SEARCH_SCRIPT = b"""
+(function(){
+  var next = document.querySelector('.pager .next');
+  if (next) next.addEventListener('click', function(){
+    var f = document.getElementById('sf'); f.pageNo.value = (+f.pageNo.value) + 1; f.submit();
+  });
+})();
+"""
+
+
+def _bureau_report(year: int) -> bytes:
+    title = f"{BUREAU}{year}年政府信息公开工作年度报告"
+    return _page(title, f"<h1>{title}</h1><p>一、总体情况</p>", '<meta name="ArticleTitle" content="' + title + '">')
 COLUMN = _page(
     "政府信息公开年报_" + AGENCY,
     '<div class="crumb">首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>'
@@ -96,6 +130,10 @@ class _Portal(BaseHTTPRequestHandler):
             body = DISCLOSURE
         elif parts.path == "/zwgk/ndbg/index.html":
             body = COLUMN
+        elif parts.path == "/bmgk/nb/index.html":
+            body = _search_page(1)
+        elif parts.path == "/js/search.js":
+            ctype, body = "application/javascript", SEARCH_SCRIPT
         elif parts.path == "/js/column.js":
             ctype, body = "application/javascript", SCRIPT
         elif parts.path == "/api/column/list":
@@ -108,12 +146,30 @@ class _Portal(BaseHTTPRequestHandler):
             for y in YEARS:
                 if parts.path == f"/zwgk/ndbg/{y}/{_doc_id(y)}.html":
                     body = _report(y)
+            for y in BUREAU_YEARS:
+                if parts.path == f"/bmgk/nb/{y}/jyj{y}.html":
+                    body = _bureau_report(y)
         if body is None:
             self.send_response(404)
             body = b"<html><body>404</body></html>"
         else:
             self.send_response(200)
         self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode())
+        type(self).requests.append("POST " + self.path)
+        if urlsplit(self.path).path == "/search/list.do" and form.get("columnId") == ["12"]:
+            self.send_response(200)
+            body = _search_page(int(form.get("pageNo", ["1"])[0]))
+        else:
+            self.send_response(400)
+            body = b"<html><body>bad search</body></html>"
+        self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -131,7 +187,8 @@ def explored(tmp_path_factory: pytest.TempPathFactory) -> dict:
     try:
         home = f"http://127.0.0.1:{server.server_address[1]}/"
         db = f"sqlite:///{tmp / 'n.sqlite'}"
-        env = dict(os.environ, NIANBAO_LOG_DIR=str(tmp / "logs"), NIANBAO_RETRIES="0")
+        env = dict(os.environ, NIANBAO_LOG_DIR=str(tmp / "logs"), NIANBAO_RETRIES="0",
+                   NIANBAO_ALLOW_INTERNAL="127.0.0.1/32")
         proc = subprocess.run(
             [sys.executable, "-m", "crawler", "crawl", home, "--db", db, "--archive", str(tmp / "warc"), "--quiet"],
             capture_output=True, text=True, timeout=600, env=env, cwd=tmp,
@@ -148,24 +205,36 @@ def test_every_report_behind_script_clicks_is_found(explored: dict) -> None:
     assert proc.returncode in (0, 4, 5), proc.stdout + proc.stderr
     engine = make_engine(explored["db"])
     with Session(engine) as s:
-        years = sorted(r.year for r in s.exec(select(Report)).all())
+        found = sorted((a.name, r.year) for r, a in s.exec(select(Report, Agency).join(Agency)).all())
     engine.dispose()
-    assert years == YEARS, (years, proc.stdout[-2000:])
+    want = sorted([(AGENCY, y) for y in YEARS] + [(BUREAU, y) for y in BUREAU_YEARS])
+    assert found == want, (found, proc.stdout[-2000:])
 
 
 def test_reports_are_fetched_plainly_and_the_path_says_how_they_were_found(explored: dict) -> None:
-    fetched = [e for e in explored["log"] if e["event"] == "fetched" and "/zwgk/ndbg/20" in e["url"]]
+    fetched = [e for e in explored["log"] if e["event"] == "fetched" and "/zwgk/ndbg/20" in e["url"]
+               and e.get("kind") != "xhr"]
     assert {urlsplit(e["url"]).path.split("/")[3] for e in fetched} == {str(y) for y in YEARS}
     assert not any(e["rendered"] for e in fetched)
     vias = {e.get("via") for e in fetched}
     assert vias <= {"browser-click", "browser-open"} and len(vias) == 2, vias
     rendered = {urlsplit(e["url"]).path for e in explored["log"] if e["event"] == "fetched" and e["rendered"]
                 and e.get("kind") != "xhr"}
-    assert rendered == {"/zwgk/ndbg/index.html"}, rendered
+    assert rendered == {"/zwgk/ndbg/index.html", "/bmgk/nb/index.html"}, rendered
+
+
+def test_a_script_pager_that_posts_a_form_is_followed_in_the_browser(explored: dict) -> None:
+    (done,) = [e for e in explored["log"] if e["event"] == "explored" and "/bmgk/" in e["url"]]
+    assert done["states"] == 3 and done["controls"] == {"more": 2}, done
+    assert [r for r in explored["requests"] if r.startswith("POST")] == ["POST /search/list.do"] * 2
+    bureau = {urlsplit(e["url"]).path for e in explored["log"] if e["event"] == "fetched" and "/bmgk/nb/20" in e["url"]}
+    assert bureau == {f"/bmgk/nb/{y}/jyj{y}.html" for y in BUREAU_YEARS}
+    columns = [e for e in explored["log"] if e["event"] == "column" and "/bmgk/" in e["url"]]
+    assert columns and columns[-1]["status"] == "complete", columns  # states 6, found 6
 
 
 def test_behaviours_are_logged_with_their_cost(explored: dict) -> None:
-    (done,) = [e for e in explored["log"] if e["event"] == "explored"]
+    (done,) = [e for e in explored["log"] if e["event"] == "explored" and "/zwgk/" in e["url"]]
     assert done["clicks"] >= len(YEARS) + 2, done  # every item and 加载更多 until it was gone
     assert done["attempts"] == len(YEARS), done
     assert done["xhr"] == 3 and done["seconds"] > 0, done
@@ -182,12 +251,19 @@ def test_xhr_answers_are_archived_linked_to_the_page_and_warcio_checks(explored:
                 if h.get_header("WARC-X-Nianbao-Resource-Type") == "rendered-dom":
                     pages[h.get_header("WARC-Record-ID")] = h.get_header("WARC-Target-URI")
                 elif rec.rec_type == "response" and h.get_header("WARC-X-Nianbao-Page"):
+                    kind = h.get_header("WARC-X-Nianbao-Resource-Type")
+                    body = rec.content_stream().read()
                     xhr.append((h.get_header("WARC-Target-URI"), h.get_header("WARC-X-Nianbao-Page"),
-                                json.loads(rec.content_stream().read())))
+                                json.loads(body) if kind == "fetch" else body.decode(), kind))
     api = [x for x in xhr if "/api/column/list" in x[0]]
-    assert len(api) == 3, xhr
-    assert all(pages.get(page, "").endswith("/zwgk/ndbg/index.html") for _, page, _ in api)
-    assert sum(len(body["rows"]) for _, _, body in api) == len(YEARS)
+    assert len(api) == 3 and {x[3] for x in api} == {"fetch"}, xhr
+    assert all(pages.get(page, "").endswith("/zwgk/ndbg/index.html") for _, page, _, _ in api)
+    assert sum(len(body["rows"]) for _, _, body, _ in api) == len(YEARS)
+    # the search pages the browser's pager went to are archived too, linked to the column page
+    docs = [x for x in xhr if x[3] == "document"]
+    assert [x[0].endswith("/search/list.do") for x in docs] == [True, True], docs
+    assert all(pages.get(page, "").endswith("/bmgk/nb/index.html") for _, page, _, _ in docs)
+    assert sorted("第2/3页" in x[2] or "第3/3页" in x[2] for x in docs) == [True, True]
     warcio = Path(sys.executable).with_name("warcio")
     check = subprocess.run([str(warcio), "check", "-v", *map(str, files)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -195,4 +271,4 @@ def test_xhr_answers_are_archived_linked_to_the_page_and_warcio_checks(explored:
 
 def test_the_browser_stays_off_pages_that_do_not_need_it(explored: dict) -> None:
     renders = [e for e in explored["log"] if e["event"] == "render"]
-    assert [urlsplit(e["url"]).path for e in renders] == ["/zwgk/ndbg/index.html"], renders
+    assert sorted(urlsplit(e["url"]).path for e in renders) == ["/bmgk/nb/index.html", "/zwgk/ndbg/index.html"]
