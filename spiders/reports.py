@@ -28,6 +28,7 @@ from crawler.documents.encoding import decode_html
 from crawler.fetch import header
 from crawler.frontier.steps import frontier_step
 from crawler.items import ReportDocument
+from crawler.middlewares.guard import Refused
 from storage.warcrecord import header_value
 
 _QUERY_VARIANTS = 25
@@ -162,8 +163,12 @@ class ReportsSpider(scrapy.Spider):
         meta = {"nianbao": {**hop.as_meta(), "explore": reason}}
         if (plain := response.meta.get("nianbao_plain_record")) is not None:
             meta["nianbao_plain_record"] = plain
-        return scrapy.Request(response.url, callback=self.parse_explored, errback=self.failed, meta=meta,
-                              priority=95, dont_filter=True)
+        # the same request again (a list that is a form's POST answer is explored as that POST)
+        original = response.request
+        headers = {k: original.headers[k] for k in (b"Content-Type", b"Referer") if k in original.headers}
+        return scrapy.Request(response.url, method=original.method, body=original.body, headers=headers or None,
+                              callback=self.parse_explored, errback=self.failed, meta=meta, priority=95,
+                              dont_filter=True)
 
     @frontier_step
     def parse_explored(self, response: Response) -> Iterator[Any]:
@@ -336,15 +341,16 @@ class ReportsSpider(scrapy.Spider):
             elif kind != "IgnoreRequest" and hop.kind in LIST_KINDS and (column := _column_of(hop, request.url)):
                 # (a request the crawl itself declined — robots.txt — is a decision, logged, not a failure)
                 self.ctx.completeness.list_failed(column, target.key, request.url)
-        self.ctx.log.write(
-            "failed",
-            request.url,
-            reason=f"{kind}: {reason}"[:300],
-            status=status,
-            kind=hop.kind,
-            discovered_from=hop.source,
-        )
-        self.ctx.bump("errors")
+        if not failure.check(Refused):  # the guard logged its refusal ("refused", "redirect-out-of-scope")
+            self.ctx.log.write(
+                "failed",
+                request.url,
+                reason=f"{kind}: {reason}"[:300],
+                status=status,
+                kind=hop.kind,
+                discovered_from=hop.source,
+            )
+            self.ctx.bump("errors")
         if hop.kind == "attachment" and hop.report_url:
             target = self.ctx.target_for(request.url)
             yield self._held(ReportDocument(

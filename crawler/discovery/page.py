@@ -145,9 +145,9 @@ def analyse(url: str, text: str, hop: Hop, netlocs: frozenset[str], max_depth: i
     decision.is_report = (hop.kind in ("report", "maybe_report") and is_report_title(title or hop.link_title)) or (
         hop.kind not in LIST_KINDS and is_report_title(title))
     if (not decision.is_report and hop.kind in ("report", "maybe_report") and _looks_like_list(meta)
-            and ((plan := plan_list(url, text)).family or plan.stated)):
+            and ((plan := plan_list(url, text)).family or plan.stated or explore_reason(root, []))):
         # a link titled like a report ("区县政府信息公开年报") led to an annual-report column (its
-        # ColumnName says so, and it pages like a list)
+        # ColumnName says so, and it pages like a list, or its list is a script's)
         hop = replace(hop, kind="column")
         decision.as_column = True
     links = harvest(url, root, text)
