@@ -201,6 +201,7 @@ class ReportsSpider(scrapy.Spider):
             for url, title in records:
                 follow_link(found, ex.url, url, title, title, hop, netlocs, depth, via="browser-xhr")
         items = [f.request.url for f in found.follows if f.hop.kind in ITEM_KINDS]
+        items += [s.url for s in found.skips if s.reason.startswith(ITEM_SKIPS)]
         tally = self.ctx.completeness.list_page(column, target.key, items)
         if stated is not None:
             tally.state(stated.items, stated.pages, stated.evidence, "browser")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from crawler.browser.tap import PageTap
 
 SCAN = r"""
-(limit) => {
+([limit, spent]) => {
   const MORE = /^(?:点击|查看)?(?:加载|显示|查看)更多|^更多$|^(?:下一页|下页|后页|下一頁|next|next\s*page|›|»|>>?)$/i;
   const YEAR = /^(?:19|20)\d\d\s*(?:年|年度)?$/;
   const REPORT = /年报|年度报告|工作报告/;
@@ -45,6 +46,8 @@ SCAN = r"""
     if (out.length >= limit) break;
     if (el.dataset.nianbaoExhausted || !visible(el)) continue;
     if (el.tagName === "SELECT") {
+      // a form's field is not navigation: changing it would only filter what its form submits
+      if (el.form && !el.hasAttribute("onchange")) continue;
       const i = +(el.dataset.nianbaoOption || 0);
       if (i < el.options.length && !el.disabled) out.push({id: id(el), kind: "select", text: (el.options[i].text || "").trim(), index: i});
       continue;
@@ -56,7 +59,7 @@ SCAN = r"""
       (tag === "A" && scripted(el)) || (!["A"].includes(tag) && getComputedStyle(el).cursor === "pointer");
     if (!clickable || el.disabled || el.getAttribute("aria-disabled") === "true") continue;
     let kind = null;
-    if (text.length <= 12 && MORE.test(text)) kind = "more";
+    if (text.length <= 12 && MORE.test(text)) { if (spent.includes(text)) continue; kind = "more"; }
     else if (el.dataset.nianbaoDone) continue;
     else if (YEAR.test(text)) kind = "tab";
     else if (REPORT.test(text) && !el.querySelector(readable) && !el.closest(readable)) kind = "item";
@@ -97,6 +100,8 @@ EXHAUST = "(id) => { const el = document.querySelector('[data-nianbao-id=\"' + i
 SIGNATURE = "() => [document.getElementsByTagName('*').length, (document.body ? document.body.innerText.length : 0), location.href]"
 SCROLL = "() => { window.scrollTo(0, document.body ? document.body.scrollHeight : 0); return document.body ? document.body.scrollHeight : 0; }"
 
+_MARKS = re.compile(r' data-nianbao-[a-z]+="[^"]*"')
+"""The behaviours' own marks on elements, left out when comparing page states."""
 _ORDER = {"item": 0, "select": 1, "tab": 1, "more": 2}
 MAX_SNAPSHOTS = 60
 MAX_SCROLLS = 6
@@ -133,19 +138,22 @@ async def explore(page: Any, tap: PageTap, bounds: Bounds) -> Explored:
     out = Explored()
     started = time.monotonic()
     seen: set[str] = set()
+    spent: set[str] = set()
+    """Texts of pager controls that led back to a state already seen (a 下一页 on the last page
+    that reloads it): remembered across navigations, which reset the page's own marks."""
     tap.armed = True
     await _snapshot(page, out, seen)
     try:
         await _scroll(page, tap, out, started, bounds)
         while True:
             if out.clicks >= bounds.clicks:
-                if await _candidates(page):
+                if await _candidates(page, spent):
                     out.bounds.append(f"{bounds.clicks} clicks on one page")
                 break
             if time.monotonic() - started >= bounds.seconds:
                 out.bounds.append(f"{bounds.seconds:g} s of behaviours on one page")
                 break
-            found = await _candidates(page)
+            found = await _candidates(page, spent)
             if not found:
                 break
             control = min(found, key=lambda c: _ORDER.get(c["kind"], 3))
@@ -172,18 +180,21 @@ async def explore(page: Any, tap: PageTap, bounds: Bounds) -> Explored:
                 if len(out.snapshots) >= MAX_SNAPSHOTS:
                     out.bounds.append(f"{MAX_SNAPSHOTS} page states kept")
                     break
-                await _snapshot(page, out, seen)
+                if not await _snapshot(page, out, seen) and control["kind"] == "more":
+                    spent.add(control.get("text") or "")
                 await _scroll(page, tap, out, started, bounds)
+            elif control["kind"] == "more" and tap.navigations > navs:
+                spent.add(control.get("text") or "")
     finally:
         tap.armed = False
         out.seconds = time.monotonic() - started
     return out
 
 
-async def _candidates(page: Any) -> list[dict[str, Any]]:
+async def _candidates(page: Any, spent: set[str]) -> list[dict[str, Any]]:
     for _ in range(3):
         try:
-            return list(await page.evaluate(SCAN, 200) or [])
+            return list(await page.evaluate(SCAN, [200, sorted(spent)]) or [])
         except Exception:  # mid-navigation: look again once it has loaded
             await _loaded(page)
     return []
@@ -196,15 +207,18 @@ async def _signature(page: Any) -> Any:
         return None
 
 
-async def _snapshot(page: Any, out: Explored, seen: set[str]) -> None:
+async def _snapshot(page: Any, out: Explored, seen: set[str]) -> bool:
+    """Keep the page's DOM if it is a state not seen before; say whether it was new."""
     try:
         html = await page.content()
     except Exception:
-        return
-    digest = hashlib.sha1(html.encode("utf-8", "replace")).hexdigest()
-    if digest not in seen:
-        seen.add(digest)
-        out.snapshots.append(html)
+        return False
+    digest = hashlib.sha1(_MARKS.sub("", html).encode("utf-8", "replace")).hexdigest()
+    if digest in seen:
+        return False
+    seen.add(digest)
+    out.snapshots.append(html)
+    return True
 
 
 async def _scroll(page: Any, tap: PageTap, out: Explored, started: float, bounds: Bounds) -> None:

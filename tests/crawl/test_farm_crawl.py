@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.db import make_engine
-from storage.models import Agency, Capture, Report, ReportVersion, Site
+from storage.models import Agency, Capture, RecordType, Report, ReportVersion, Site
 from storage.repo import normalize_agency_name
 from storage.warcread import read_record
 from tests.crawl.conftest import FarmCrawl
@@ -125,7 +125,10 @@ def test_browser_only_where_needed(farm_crawl: FarmCrawl) -> None:
     by_netloc = {urlsplit(u).netloc: p for p, u in farm_crawl.farm.base_urls.items()}
     engine = make_engine(farm_crawl.db_url)
     with Session(engine) as s:
-        rendered = s.exec(select(Capture).where(Capture.rendered)).all()
+        # rendered pages are their DOMs (resource records); the XHR answers they received are
+        # archived as rendered responses beside them
+        rendered = s.exec(select(Capture).where(Capture.rendered, Capture.record_type == RecordType.RESOURCE)).all()
+        xhr = s.exec(select(Capture).where(Capture.rendered, Capture.record_type == RecordType.RESPONSE)).all()
         plain = {c.url: c for c in s.exec(select(Capture).where(~Capture.rendered, Capture.status.in_([200, 412, 521])))}  # type: ignore[union-attr]
     engine.dispose()
     assert rendered, "nothing was rendered, yet the farm has challenge and client-rendered portals"
@@ -145,6 +148,10 @@ def test_browser_only_where_needed(farm_crawl: FarmCrawl) -> None:
             payload = gzip.decompress(payload)
         state = page_state(first.status or 0, payload, first.content_type or "text/html")
         assert state in (PageState.CHALLENGE, PageState.SHELL), f"rendered a readable page: {cap.url} ({state})"
+    pages = {c.url for c in rendered}
+    assert xhr, "the farm's script-fed lists made no XHR/fetch request that was archived"
+    assert all(c.discovered_from in pages for c in xhr), [c.url for c in xhr if c.discovered_from not in pages][:5]
+    print(f"{len(xhr)} XHR/fetch answers archived beside the pages that received them")
 
 
 def test_every_capture_reads_back_with_its_digest(farm_crawl: FarmCrawl) -> None:
