@@ -35,6 +35,12 @@ def generators(config: FarmConfig) -> list[Generator]:
     from .portals import city, gkmlpt, hanweb, jiasule, ruishu, trs
 
     out: list[Generator] = [trs.build, ruishu.build, jiasule.build, gkmlpt.build, city.build, hanweb.build]
+    from .portals import prov
+
+    out.append(prov.build)
+    from .portals import county
+
+    out.append(county.build)
     if config.bulk_pages:
         from .portals import bulk
 

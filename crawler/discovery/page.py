@@ -216,6 +216,8 @@ def follow_link(decision: PageDecision, page_url: str, link: str, text: str | No
         go("disclosure", min(max_depth, 5))
     elif kind is LinkKind.DEPARTMENT and hop.kind in ("home", "disclosure", "department"):
         go("department", min(max_depth, 6))
+    elif on_list and _PAGER_LABEL.match(label or "") and _same_folder(link, page_url):
+        go("list", max_depth)
     elif on_list and _ARTICLE_URL.search(urlsplit(link).path):
         go("maybe_report", max_depth)
     elif hop.kind == "home" and urlsplit(link).netloc.lower() in netlocs and urlsplit(link).path.count("/") <= 2:
@@ -224,6 +226,14 @@ def follow_link(decision: PageDecision, page_url: str, link: str, text: str | No
         go("other", max(max_depth, 50))
     else:
         decision.skips.append(Skip(link, "not on a path to annual reports"))
+
+
+_PAGER_LABEL = re.compile(r"^(?:下一?页|下页|后一?页|尾页|末页|最后一?页|\d{1,4}|>|>>|»)$")
+
+
+def _same_folder(link: str, page_url: str) -> bool:
+    a, b = urlsplit(link), urlsplit(page_url)
+    return a.netloc == b.netloc and a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0]
 
 
 def _add(decision: PageDecision, req: PageRequest, hop: Hop, netlocs: frozenset[str], max_depth: int) -> None:

@@ -145,14 +145,27 @@ def script_lists(code: str) -> Iterator[tuple[str, str | None, str]]:
         try:
             data = json.loads(code[start:end])
         except ValueError:
-            pos = start + 1
-            continue
+            data = _js_literal(code[start:end])
+            if data is None:
+                pos = start + 1
+                continue
         pos = end
         via = "script-list" if before == "=" else "jsonp"
         for row in _rows(data, 0):
             found = _row_item(row)
             if found is not None:
                 yield found[0], found[1], via
+
+
+def _js_literal(text: str) -> object | None:
+    """A JavaScript array or object literal as hand-written inline scripts have them (bare or
+    single-quoted keys, single-quoted strings, trailing commas), read by chompjs; None if it is not one."""
+    import chompjs
+
+    try:
+        return chompjs.parse_js_object(text)
+    except Exception:  # chompjs raises ValueError, and others on malformed input
+        return None
 
 
 def _navs(code: str) -> list[re.Match[str]]:

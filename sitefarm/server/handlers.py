@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .http import Request, Response
+from .prov_handlers import HANDLERS as PROV_HANDLERS
 
 if TYPE_CHECKING:
     from .app import PortalApp
@@ -152,4 +153,5 @@ HANDLERS = {
     "calendar": calendar,
     "search": search,
     "bulk": bulk,
+    **PROV_HANDLERS,
 }

@@ -158,3 +158,8 @@ def test_notices_about_reports_are_noise(title: str) -> None:
 def test_notice_only_when_it_is_about_reports() -> None:
     assert not is_notice_title("关于开展2024年政务公开培训的通知")  # noise of another kind, not this rule's
     assert not is_notice_title("")
+
+
+def test_columns_of_departments_and_towns_are_report_columns() -> None:
+    for text in ("部门年报", "部门公开年报", "镇街年报"):
+        assert classify("/xxgk/bmnb/index.html", text) is LinkKind.REPORT_COLUMN, text

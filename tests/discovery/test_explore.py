@@ -92,3 +92,11 @@ def test_explore_reason_is_pure_on_markup() -> None:
     root = lxml_html.fromstring('<html><body><ul></ul><script>init()</script></body></html>')
     assert explore_reason(root, []) == "no list items in the page; its list fills by script"
     assert explore_reason(root, [("list", None)]) is None
+
+
+def test_a_plain_pager_of_a_column_with_an_unknown_slug_is_followed() -> None:
+    d = analyse("http://www.qh.gov.cn/xxgk/bmnb/index.html",
+                '<html><head><title>部门年报</title></head><body><ul><li><a href="/xxgk/bmnb/2024/1.html">'
+                '清河县教育局2023年政府信息公开工作年度报告</a></li></ul><a href="index_1.html">下一页</a>'
+                '<a href="/news/index_1.html">下一页</a></body></html>', Hop("column", 3, "HDC"), NETLOCS)
+    assert [f.request.url for f in d.follows if f.hop.kind == "list"] == ["http://www.qh.gov.cn/xxgk/bmnb/index_1.html"]

@@ -281,3 +281,14 @@ def test_analyse_follows_harvested_items_with_how_they_were_found() -> None:
     assert post.hop.as_meta()["via"] == "form-post"
     report = follows["http://www.xxx.gov.cn/zwgk/nb/12345.html"]
     assert report.request.method == "GET" and report.hop.link_title == "某某县2023年政府信息公开工作年度报告"
+
+
+def test_a_menu_written_from_a_hand_written_script_array_is_read() -> None:
+    """Inline menus are JavaScript, not JSON: bare and single-quoted keys, trailing commas."""
+    from crawler.discovery.scriptnav import script_lists
+
+    code = ("var navData=[{name:\"政府信息公开指南\",url:'/xxgk/zn/index.html'},"
+            "{name:'政府信息公开年报',url:\"/xxgk/nb/index.html\"},];"
+            "for(var i=0;i<navData.length;i++){html+='<li>'+navData[i].name+'</li>'}")
+    assert [(u, t) for u, t, _ in script_lists(code)] == [
+        ("/xxgk/zn/index.html", "政府信息公开指南"), ("/xxgk/nb/index.html", "政府信息公开年报")]

@@ -48,6 +48,8 @@ def test_manifest_covers_every_portal_style(sitefarm: RunningFarm) -> None:
         "ruishu",
         "jiasule",
         "city-cms",
+        "prov-mixed",
+        "county-frames",
     }
     assert {p.challenge for p in m.portals} == {None, "ruishu", "jiasule"}
     city = m.reports_of("city")
