@@ -24,8 +24,11 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from crawler.discovery.formnav import FormFunc, form_functions, submitted_fields
 from crawler.discovery.links import resolve, site_origin
 from crawler.discovery.scriptnav import (
+    _CALL,
+    _args,
     handler_targets,
     script_functions,
     script_lists,
@@ -141,10 +144,14 @@ def harvest(url: str, root: lxml_html.HtmlElement, text: str) -> list[Harvested]
     handlers.extend((el, el.get("onclick"), "onclick", None) for el in _ONCLICK(root))
     code = "\n".join(scripts)
     funcs = script_functions(code) if handlers else {}
+    submits = form_functions(code) if handlers and "submit" in code else {}
     for el, handler, via, value in handlers:
         for target in handler_targets(handler, funcs, value):
             if is_link(target):
                 add(Harvested(resolve(url, origin, target), _label(el), el.get("title"), via))
+        if submits:
+            for item in _form_submits(url, root, handler, submits, value):
+                add(replace(item, text=_label(el), title=el.get("title")))
     for target, via in script_navigations(code):
         add(Harvested(resolve(url, origin, target), None, None, via))
     for target, label, via in script_lists(code):
@@ -158,9 +165,36 @@ def harvest(url: str, root: lxml_html.HtmlElement, text: str) -> list[Harvested]
 # --- forms ----------------------------------------------------------------------------------------
 
 
-def form_request(page_url: str, form: lxml_html.HtmlElement) -> Harvested | None:
+def _form_submits(page_url: str, root: lxml_html.HtmlElement, handler: str, submits: dict[str, FormFunc],
+                  value: str | None) -> list[Harvested]:
+    """The requests a handler sends by calling a function that sets fields of a form and submits
+    it (a ``goPage(2)`` pager): that form as it stands, with those fields changed."""
+    out = []
+    for call in _CALL.finditer(handler):
+        func = submits.get(call.group(1))
+        args = _args(call.group(2), value) if func is not None else None
+        values = submitted_fields(func, args) if func is not None and args is not None else None
+        if func is None or values is None:
+            continue
+        forms = root.xpath("//form[@id=$n or @name=$n]", n=func.form) if func.form else root.xpath("//form")
+        if len(forms) != 1 and not func.form:
+            continue  # which of several forms is meant is not said
+        for form in forms[:1]:
+            names = {}
+            for key in values:
+                el = next(iter(form.xpath(".//*[@name=$k or @id=$k]", k=key)), None)
+                names[key] = el.get("name") if el is not None and el.get("name") else key
+            item = form_request(page_url, form, {names[k]: v for k, v in values.items()})
+            if item is not None:
+                out.append(replace(item, via="form-script"))
+    return out
+
+
+def form_request(page_url: str, form: lxml_html.HtmlElement,
+                 overrides: dict[str, str] | None = None) -> Harvested | None:
     """The request a form sends when submitted as it stands (GET: fields as the query, POST:
-    fields as an urlencoded body), or None for a form not worth sending.
+    fields as an urlencoded body), or None for a form not worth sending; ``overrides`` are field
+    values a script sets before submitting it.
 
     Not worth sending: a login form (a password field), a file upload, a ``javascript:``
     action, and a bare search box — a form whose only fields are empty free-text fields, which
@@ -207,6 +241,10 @@ def form_request(page_url: str, form: lxml_html.HtmlElement) -> Harvested | None
                 preset += bool(value)
             else:
                 preset += 1
+    if overrides:
+        fields = [(name, overrides.get(name, value)) for name, value in fields]
+        fields += [(name, value) for name, value in overrides.items() if all(name != f for f, _ in fields)]
+        preset += len(overrides)
     if free_text and not preset:
         return None
     base = page_url if not action else resolve(page_url, site_origin(page_url), action)

@@ -292,3 +292,44 @@ def test_a_menu_written_from_a_hand_written_script_array_is_read() -> None:
             "for(var i=0;i<navData.length;i++){html+='<li>'+navData[i].name+'</li>'}")
     assert [(u, t) for u, t, _ in script_lists(code)] == [
         ("/xxgk/zn/index.html", "政府信息公开指南"), ("/xxgk/nb/index.html", "政府信息公开年报")]
+
+
+LIST_DO = """<html><head><title>信息公开年报</title><script type="text/javascript">
+function goPage(n){
+  var f = document.getElementById("pageForm");
+  f.pageNo.value = n;
+  f.submit();
+}
+function jump(p){ $("#pn").val(p); document.forms["qf"].submit(); }
+</script></head><body>
+<ul><li><a href="/a/1.html">某县2024年政府信息公开工作年度报告</a></li></ul>
+<div class="pagination"><span>共7条 共3页 当前第1页</span>
+<a href="javascript:void(0);" onclick="goPage(1)">首页</a>
+<a href="javascript:void(0);" onclick="goPage(2)">下一页</a>
+<a href="javascript:void(0);" onclick="goPage(3)">尾页</a></div>
+<form id="pageForm" name="pageForm" method="post" action="/search/list.do">
+<input type="hidden" name="columnId" value="3106"><input type="hidden" name="pageNo" value="1">
+<input type="hidden" name="pageSize" value="3"><select name="year"><option value="">全部</option><option>2024</option></select>
+</form>
+<form name="qf" method="post" action="/xxgk/search.jsp"><input type="hidden" id="pn" name="page" value="1">
+<input type="hidden" name="unit" value="12"></form><a href="#" onclick="jump(4)">4</a>
+</body></html>"""
+
+
+def test_script_pagers_that_submit_a_form_are_read_as_that_form_posted() -> None:
+    url = "http://www.example.gov.cn/search/list.do"
+    found = [(h.url, h.body, h.text, h.via) for h in harvest(url, lxml_html.fromstring(LIST_DO), LIST_DO)
+             if h.via == "form-script"]
+    # (首页 sends the form as it stands: that request is the form's own, harvested as form-post)
+    assert found == [
+        (url, "columnId=3106&pageNo=2&pageSize=3&year=", "下一页", "form-script"),
+        (url, "columnId=3106&pageNo=3&pageSize=3&year=", "尾页", "form-script"),
+        ("http://www.example.gov.cn/xxgk/search.jsp", "page=4&unit=12", None, "form-script"),
+    ]
+
+
+def test_a_function_submitting_a_form_it_did_not_find_itself_is_left_out() -> None:
+    from crawler.discovery.formnav import form_functions
+
+    assert form_functions("function go(f, n){ f.page.value = n; f.submit(); }") == {}
+    assert form_functions("function go(n){ var f = document.getElementById('x'); f.page.value = next(n); f.submit(); }")["go"].fields == ()

@@ -426,20 +426,8 @@ def test_crawl_stores_no_noise_and_reports_per_column(
     "column",
     [
         prov.NB.path,
-        pytest.param(
-            prov.ZS.path,
-            marks=pytest.mark.xfail(
-                reason="the 加载更多 list needs the browser as link finder (issue 10 item 2)", strict=False
-            ),
-        ),
-        pytest.param(
-            prov.LIST_DO,
-            marks=pytest.mark.xfail(
-                reason="goPage(n) sets a hidden field and submits the form (no list protocol reads it), and "
-                "the explorer renders the POST answer by GET (Tomcat 405)",
-                strict=False,
-            ),
-        ),
+        prov.ZS.path,
+        prov.LIST_DO,
     ],
 )
 def test_crawl_finds_every_report_of_the_column(
@@ -455,14 +443,7 @@ def test_crawl_finds_every_report_of_the_column(
     "column",
     [
         prov.NB.path,
-        pytest.param(
-            prov.ZS.path,
-            marks=pytest.mark.xfail(
-                reason="the empty 加载更多 column is fetched as a report-like page and then neither "
-                "explored nor flagged: no column line, no possible miss",
-                strict=False,
-            ),
-        ),
+        prov.ZS.path,
         prov.LIST_DO,
     ],
 )
