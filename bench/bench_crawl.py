@@ -73,7 +73,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = {"NIANBAO_CONCURRENCY": str(args.concurrency), "NIANBAO_PER_HOST": str(args.concurrency),
                    "NIANBAO_AUTOTHROTTLE": "0", "NIANBAO_LOG_DIR": f"{tmp}/logs", "PATH": "/usr/bin:/bin",
-                   "NIANBAO_SCOPE": "site"}
+                   "NIANBAO_SCOPE": "site", "NIANBAO_ALLOW_INTERNAL": "127.0.0.1/32"}
             ours_t, ours_mem, _, ours_cpu = _run([sys.executable, *_nianbao(bulk, tmp, args.pages)], env=env, cwd=REPO)
             ours_pages = _pages(Path(tmp) / "logs")
             if not args.no_rendered:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.fetch.addresses import Allowlist, parse_hosts
+
 CHROMIUM_ARGS = (
     "--headless",
     "--no-sandbox",
@@ -85,6 +87,22 @@ class CrawlConfig:
     no_proxy: str = ""
     """Hosts reached directly despite the proxy (comma-separated, ``.gov.cn`` for a whole domain);
     empty: the standard ``no_proxy`` variable."""
+    allow_internal: tuple[str, ...] = field(default_factory=tuple)
+    """Internal networks the crawl may connect to (CIDRs, ``10.1.0.0/16``; a bare address is just
+    it). Every other loopback, private, link-local, CGNAT, multicast or reserved address is refused,
+    for plain and browser requests alike (crawler/fetch/addresses.py). The proxy's host is exempt."""
+    resolve: tuple[str, ...] = field(default_factory=tuple)
+    """Fixed DNS answers, ``name=address`` (like curl's ``--resolve``), for plain and browser
+    requests; the address is judged like any DNS answer."""
+    min_rate_bps: int = 512
+    """A download that receives fewer bytes a second than this over a whole window is cut
+    (0: no floor)."""
+    rate_window_s: float = 20.0
+    """Seconds over which the minimum rate is measured."""
+    host_timeouts: int = 3
+    """After this many timeouts or rate cuts in a row, a host is sent no more requests."""
+    timeout_retries: int = 1
+    """Retries of a request that timed out (other failures are retried ``retries`` times)."""
 
     def validate(self) -> CrawlConfig:
         """Raise ConfigError for a value that cannot work; return self."""
@@ -114,6 +132,16 @@ class CrawlConfig:
         if self.proxy and not _valid_proxy(self.proxy):
             raise ConfigError(
                 f"proxy {mask_password(self.proxy)!r}: expected http://[user:password@]host:port"
+            )
+        for name, check in (("allow_internal", Allowlist.parse), ("resolve", parse_hosts)):
+            try:
+                check(getattr(self, name))
+            except ValueError as e:
+                raise ConfigError(f"{name} {e}") from None
+        if self.min_rate_bps < 0 or self.rate_window_s <= 0 or self.timeout_retries < 0 or self.host_timeouts < 1:
+            raise ConfigError(
+                f"min_rate_bps {self.min_rate_bps}, rate_window_s {self.rate_window_s}, host_timeouts "
+                f"{self.host_timeouts}, timeout_retries {self.timeout_retries}: expected ≥ 0, > 0, ≥ 1, ≥ 0"
             )
         if self.browser and not Path(self.chromium_path).exists():
             raise ConfigError(

@@ -19,7 +19,7 @@ from storage.models import CrawlRun, Outcome
 
 SHAPING = (
     "archive_dir", "max_pages", "years", "obey_robots", "max_depth", "scope", "browser", "ocr",
-    "max_download_mb", "user_agent", "extra_domains",
+    "max_download_mb", "user_agent", "extra_domains", "allow_internal", "resolve",
 )
 """Settings a resumed run takes from the run, not from the command line: they decide what the
 run fetches and where its WARC series lives."""

@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from crawler.config import CHROMIUM_ARGS, CrawlConfig
+from crawler.fetch.addresses import parse_hosts
+from crawler.fetch.browserguard import BrowserGuard
 
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["spiders"]
@@ -38,6 +40,14 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": config.retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        # The internal-address guard: every DNS answer a plain request connects to is judged
+        # (crawler/fetch/resolver.py), and so is every request of a rendered page.
+        "TWISTED_DNS_RESOLVER": "crawler.fetch.resolver.GuardedResolver",
+        "NIANBAO_ALLOW_INTERNAL": list(config.allow_internal),
+        "NIANBAO_RESOLVE": parse_hosts(config.resolve),
+        "NIANBAO_RESOLVER_EXEMPT": _proxy_hosts(config),
+        "PLAYWRIGHT_ABORT_REQUEST": BrowserGuard(config.allow_internal, parse_hosts(config.resolve),
+                                                 tuple(_proxy_hosts(config))),
         "REDIRECT_MAX_TIMES": 10,
         "DEPTH_LIMIT": 0,
         "CLOSESPIDER_PAGECOUNT": config.max_pages,
@@ -58,6 +68,8 @@ def scrapy_settings(config: CrawlConfig) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.retry.PoliteRetryMiddleware": 550,
             "crawler.middlewares.proxy.ProxyMiddleware": 740,  # decides; HttpProxyMiddleware (750) applies
+            "crawler.middlewares.guard.AddressGuardMiddleware": 50,  # before robots.txt (100) is asked for
+            "crawler.middlewares.slow.SlowHostMiddleware": 958,  # a size cut fails after the archive wrote it
             "crawler.middlewares.tls.TlsCheckMiddleware": 945,
             "crawler.middlewares.render.BrowserCookiesMiddleware": 701,
             "crawler.middlewares.cookiejar.CookieJarKeeper": 699,  # restores the jar before Scrapy adds cookies
@@ -96,6 +108,10 @@ def _launch_options(config: CrawlConfig) -> dict[str, Any]:
     plain ones (a portal that answers only through the proxy answers the browser too)."""
     options: dict[str, Any] = {"executable_path": config.chromium_path, "headless": True,
                                "args": list(CHROMIUM_ARGS)}
+    if config.resolve:  # the same fixed DNS answers as plain requests
+        rules = ", ".join(f"MAP {name} {f'[{ip}]' if ':' in ip else ip}"
+                          for name, ip in parse_hosts(config.resolve).items())
+        options["args"].append(f"--host-resolver-rules={rules}")
     if config.proxy:
         parts = urlsplit(config.proxy)
         proxy: dict[str, str] = {"server": f"{parts.scheme}://{parts.hostname}:{parts.port}"}
@@ -107,3 +123,9 @@ def _launch_options(config: CrawlConfig) -> dict[str, Any]:
             proxy["bypass"] = bypass
         options["proxy"] = proxy
     return options
+
+
+def _proxy_hosts(config: CrawlConfig) -> list[str]:
+    """The configured proxy's host: exempt from the internal-address guard (the operator named it)."""
+    host = urlsplit(config.proxy).hostname if config.proxy else None
+    return [host.lower()] if host else []

@@ -164,7 +164,7 @@ class ReportsSpider(scrapy.Spider):
         if (plain := response.meta.get("nianbao_plain_record")) is not None:
             meta["nianbao_plain_record"] = plain
         # the same request again (a list that is a form's POST answer is explored as that POST)
-        original = response.request
+        original = response.request or scrapy.Request(response.url)
         headers = {k: original.headers[k] for k in (b"Content-Type", b"Referer") if k in original.headers}
         return scrapy.Request(response.url, method=original.method, body=original.body, headers=headers or None,
                               callback=self.parse_explored, errback=self.failed, meta=meta, priority=95,

@@ -175,11 +175,14 @@ class WarcWriter:
         rendered: bool = False,
         discovered_from: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        truncated: str | None = None,
     ) -> WrittenRecord:
         """Write a ``request`` then a ``response`` record of one fetch; returns the response's place.
 
         ``body`` is the payload exactly as received (de-chunked, still content-encoded); the
         payload digest is computed over it. ``reason`` defaults to the standard phrase.
+        ``truncated`` (``length``, ``time``…) marks a body cut short: ``WARC-Truncated`` on the
+        response record.
         """
         what = f"WARC record for {url}"
         req_block = http_request_head(method, url, request_headers, what) + request_body
@@ -194,7 +197,7 @@ class WarcWriter:
                 _Spec(
                     "response",
                     resp_id,
-                    [*common, ("WARC-Concurrent-To", req_id)],
+                    [*common, ("WARC-Concurrent-To", req_id), *([("WARC-Truncated", truncated)] if truncated else [])],
                     HTTP_RESPONSE,
                     resp_head + body,
                     digest,

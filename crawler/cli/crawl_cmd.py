@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,10 @@ def crawl(
     proxy: Annotated[str | None, typer.Option("--proxy", help=(
         "Forward proxy for plain and browser requests, http://[user:pass@]host:port (default: "
         "NIANBAO_PROXY, else https_proxy/http_proxy; no_proxy hosts go direct)."))] = None,
+    allow_internal: Annotated[list[str] | None, typer.Option("--allow-internal", metavar="CIDR", help=(
+        "Let the crawl connect to this internal network (repeatable, e.g. 10.1.0.0/16); every other "
+        "loopback, private, link-local, CGNAT or reserved address is refused and logged (default: "
+        "NIANBAO_ALLOW_INTERNAL). A resumed run keeps its own."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No live progress display.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Carry on an interrupted run instead of starting one.")] = False,
 ) -> None:
@@ -52,9 +57,10 @@ def crawl(
         config = CrawlConfig.from_env(
             db_url=db, archive_dir=archive, max_pages=max_pages, years=year_set,
             browser=False if no_browser else None, obey_robots=False if no_robots else None, operator=operator,
-            proxy=proxy,
+            proxy=proxy, allow_internal=tuple(allow_internal) if allow_internal else None,
         )
-        targets = resolve(sites)
+        targets = [replace(t, netlocs=t.netlocs | {d.lower() for d in config.extra_domains})
+                   for t in resolve(sites)]  # NIANBAO_EXTRA_DOMAINS: more host[:port]s in every portal's scope
     except (ConfigError, RegistryError, ValueError) as e:
         console.print(f"[red]nianbao crawl: {e}[/red]")
         raise typer.Exit(EXIT_USAGE) from None

@@ -42,7 +42,7 @@ def demo(
             console.print(f"  {t.key:14s} {t.start_urls[0]}  {p.imitates[:70]}…")
         config = CrawlConfig.from_env(db_url=f"sqlite:///{(folder / 'nianbao.sqlite').resolve()}",
                                       archive_dir=folder / "warc", log_dir=folder / "logs", max_pages=max_pages,
-                                      operator="nianbao demo")
+                                      operator="nianbao demo", allow_internal=("127.0.0.1/32",))
         summary = run_crawl(config, targets, progress=console.is_terminal)
     finally:
         farm.stop()

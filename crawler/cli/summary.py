@@ -28,6 +28,9 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
     if c.get("replayed") or c.get("resumed_requests"):
         rows += [("resumed: requests left", c.get("resumed_requests", 0)),
                  ("resumed: answered from the archive", c.get("replayed", 0))]
+    rows += [(name, c[key]) for key, name in (("refused", "refused: internal addresses"),
+                                              ("redirects_out_of_scope", "redirects out of scope (not followed)"),
+                                              ("hosts_given_up", "hosts given up after timeouts")) if c.get(key)]
     for name, value in rows:
         t.add_row(name, str(value))
     console.print(t)

@@ -21,16 +21,18 @@ from urllib.parse import unquote, urlsplit
 
 
 def certificate_problem(host: str, port: int, proxy: str | None = None, timeout: float = 15.0,
-                        context: ssl.SSLContext | None = None) -> str | None:
+                        context: ssl.SSLContext | None = None, address: str | None = None) -> str | None:
     """None when ``host:port`` presents a certificate that verifies for ``host``; else why not.
 
     ``proxy`` (``http://[user:pass@]host:port``) is tunnelled through with CONNECT, as the crawl's
     requests are. ``context`` defaults to the system trust store. A failure to connect at all is
-    reported as such (``connect failed: …``): it says nothing about the certificate.
+    reported as such (``connect failed: …``): it says nothing about the certificate. ``address``
+    (direct connections) is where to connect — the address the crawl's own connection was
+    guarded for and made to — instead of looking ``host`` up again.
     """
     context = context or ssl.create_default_context()
     try:
-        sock = _open(host, port, proxy, timeout)
+        sock = _open(address or host, port, proxy, timeout)
     except (OSError, http.client.HTTPException) as e:
         return f"connect failed: {e}"
     try:

@@ -75,7 +75,7 @@ class ArchiveMiddleware:
                 body=response.body, fetched_at=now, method=request.method,
                 request_headers=_headers(request.headers), request_body=request.body,
                 ip=str(response.ip_address) if response.ip_address else None, rendered=False,
-                discovered_from=hop.get("from"),
+                discovered_from=hop.get("from"), truncated=_truncated(request, response),
             )
             self._capture(request, response, rec, hop, content_type=ctype, etag=header(response, b"ETag") or None,
                           last_modified=header(response, b"Last-Modified") or None)
@@ -95,6 +95,7 @@ class ArchiveMiddleware:
             discovered_from=hop.get("from"),
             via=hop.get("via"),
             path=hop.get("path"),
+            truncated=_truncated(request, response),
         )
         ctx.maybe_commit()
         return response
@@ -158,6 +159,11 @@ class ArchiveMiddleware:
                       last_modified=header(response, b"Last-Modified") or cap.last_modified)
         self.ctx.bump("revisits")
         return rec
+
+
+def _truncated(request: Request, response: Response) -> str | None:
+    """``length`` for a body the slow-host middleware cut at the size limit (crawler/middlewares/slow.py)."""
+    return request.meta.get("nianbao_truncated") if "download_stopped" in response.flags else None
 
 
 def discovery_path(hop: dict[str, Any]) -> str | None:

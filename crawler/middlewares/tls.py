@@ -41,8 +41,9 @@ class TlsCheckMiddleware:
         self.seen.add(key)
         config = self.ctx.config
         proxy = proxy_for(request.url, config.proxy, config.no_proxy)
+        address = str(response.ip_address) if response.ip_address and not proxy else None
         problem = await asyncio.to_thread(certificate_problem, key[0], key[1], proxy,
-                                          min(config.timeout_s, 15.0))
+                                          min(config.timeout_s, 15.0), None, address)
         origin = f"https://{key[0]}:{key[1]}/"
         self.ctx.log.write("tls", origin, verified=problem is None, reason=problem or "certificate verified")
         if problem is not None:

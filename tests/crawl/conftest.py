@@ -28,7 +28,8 @@ class FarmCrawl:
 
 def run_crawl_process(farm: RunningFarm, db_url: str, folder: Path, *extra: str, timeout: int = 900) -> FarmCrawl:
     urls = [farm.manifest.home_url(p.id) for p in farm.manifest.portals]
-    env = dict(os.environ, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest")
+    env = dict(os.environ, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest",
+               NIANBAO_ALLOW_INTERNAL="127.0.0.1/32")
     proc = subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", *urls, "--db", db_url, "--archive", str(folder / "warc"),
          "--quiet", *extra],

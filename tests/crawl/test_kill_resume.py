@@ -67,7 +67,8 @@ def _captures_so_far(db_path: Path) -> int:
 
 def _launch(folder: Path, args: list[str]) -> subprocess.Popen[bytes]:
     """A crawl process in its own process group (its parser workers and browser join it)."""
-    env = dict(os.environ, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest")
+    env = dict(os.environ, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest",
+               NIANBAO_ALLOW_INTERNAL="127.0.0.1/32")
     with (folder / "output.txt").open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "crawler", "crawl", *args, "--quiet"], cwd=folder,
                                 env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -54,7 +54,8 @@ def test_portals_that_yield_nothing_are_named_with_their_reason(tmp_path: Path) 
         live = f"http://127.0.0.1:{server.server_address[1]}/index.html"
         dead = f"http://127.0.0.1:{_closed_port()}/"
         db = f"sqlite:///{tmp_path / 'n.sqlite'}"
-        env = dict(os.environ, NIANBAO_LOG_DIR=str(tmp_path / "logs"), NIANBAO_RETRIES="0")
+        env = dict(os.environ, NIANBAO_LOG_DIR=str(tmp_path / "logs"), NIANBAO_RETRIES="0",
+                   NIANBAO_ALLOW_INTERNAL="127.0.0.1/32")
         proc = subprocess.run(
             [sys.executable, "-m", "crawler", "crawl", live, dead, "--db", db, "--archive", str(tmp_path / "warc"),
              "--quiet", "--no-browser"],

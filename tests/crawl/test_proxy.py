@@ -296,7 +296,8 @@ def _crawl(folder: Path, url: str, *extra: str, env: dict[str, str] | None = Non
     folder.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{folder / 'nianbao.sqlite'}"
     base = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
-    full_env = dict(base, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest", **(env or {}))
+    full_env = dict(base, NIANBAO_LOG_DIR=str(folder / "logs"), NIANBAO_OPERATOR="pytest",
+                    NIANBAO_ALLOW_INTERNAL="127.0.0.1/32", **(env or {}))
     proc = subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", url, "--db", db_url, "--archive", str(folder / "warc"),
          "--quiet", *extra],
