@@ -71,6 +71,13 @@ class CrawlConfig:
     """gzip level of WARC records (1 fastest … 9 smallest); 3 costs little CPU for most of the gain."""
     parse_workers: int = 2
     """Worker processes that parse documents while the crawl goes on."""
+    parse_memory_mb: int = 3072
+    """Address space of each parser worker (0: unlimited): a document that needs more is a parse
+    error, not a crawl machine out of memory."""
+    parse_cpu_s: float = 120.0
+    """CPU seconds one document may take to parse (0: unlimited)."""
+    parse_wall_s: float = 600.0
+    """Seconds one document may take to parse before its worker is replaced (0: unlimited)."""
     ocr: bool = True
     """OCR scanned attachments (tesseract chi_sim; a few seconds a page)."""
     trigger: str = "manual"
@@ -118,7 +125,8 @@ class CrawlConfig:
             raise ConfigError(f"scope {self.scope!r}: expected 'reports' or 'site'")
         if self.max_pages < 0:
             raise ConfigError(f"max_pages {self.max_pages}: expected 0 (no limit) or more")
-        for name in ("explore_clicks", "explore_seconds", "explore_pages"):
+        for name in ("explore_clicks", "explore_seconds", "explore_pages", "parse_memory_mb", "parse_cpu_s",
+                     "parse_wall_s"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} {getattr(self, name)}: expected 0 (no exploring) or more")
         if self.per_host > self.concurrency:

@@ -51,6 +51,8 @@ def read_document(
         raise
     except RecursionError:
         raise DocumentError(name, f"damaged {_LABELS[kind]} (nested too deeply)") from None
+    except MemoryError:  # under a worker's address-space limit (crawler/pipelines/limits.py), or none left
+        raise DocumentError(name, f"{_LABELS[kind]} needs more memory than the parser may use") from None
     except Exception as e:  # a library choking on malformed input must not crash a batch
         raise DocumentError(name, f"damaged {_LABELS[kind]} ({type(e).__name__}: {str(e)[:100]})") from None
 

@@ -26,6 +26,7 @@ from crawler.documents.model import DocumentError
 from crawler.frontier.replay import held_reports
 from crawler.items import ReportDocument
 from crawler.pipelines.choose import Candidate, choose, choose_agency, notice_title
+from crawler.pipelines.limits import UNLIMITED, Limits, ParseLimit, init_worker, kill_workers, within_limits
 from crawler.reports import ParseResult, parse_report
 from storage.models import ParseStatus, Site, SourceRole
 from storage.repo import (
@@ -69,13 +70,23 @@ def die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _parse(doc: ReportDocument, ocr: bool) -> _Parsed:
+def start_worker(parent: int, limits: Limits) -> None:
+    """Worker initializer: die with the crawl, run within the limits."""
+    die_with_parent(parent)
+    init_worker(limits)
+
+
+def _parse(doc: ReportDocument, ocr: bool, limits: Limits = UNLIMITED) -> _Parsed:
     if doc.error:
         return _Parsed(doc, None, doc.error)
     try:
-        return _Parsed(doc, parse_report(doc.body, doc.filename or doc.url, ocr=ocr, content_type=doc.content_type), None)
+        result = within_limits(limits, parse_report, doc.body, doc.filename or doc.url, ocr=ocr,
+                               content_type=doc.content_type)
+        return _Parsed(doc, result, None)
     except DocumentError as e:
         return _Parsed(doc, None, e.problem)
+    except ParseLimit as e:
+        return _Parsed(doc, None, str(e))
     except Exception as e:  # a hostile document must never stop the crawl
         return _Parsed(doc, None, f"parser error: {type(e).__name__}: {e}"[:300])
 
@@ -89,13 +100,15 @@ class ReportsPipeline:
         self.stored: set[str] = set()
         self.report_ids: set[int | None] = set()
         self.pool: ProcessPoolExecutor | None = None
+        config = ctx.config
+        self.limits = Limits(config.parse_memory_mb, config.parse_cpu_s, config.parse_wall_s)
 
     def _workers(self) -> ProcessPoolExecutor:
         """The parser processes, started on the first document (a crawl without reports starts none)."""
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.ctx.config.parse_workers,
                                             mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=die_with_parent, initargs=(os.getpid(),))
+                                            initializer=start_worker, initargs=(os.getpid(), self.limits))
         return self.pool
 
     @classmethod
@@ -145,10 +158,19 @@ class ReportsPipeline:
         self.ctx.bump("resumed_documents", len(parsed))
 
     async def _parse(self, item: ReportDocument) -> _Parsed:
+        pool = self._workers()
+        job = asyncio.get_running_loop().run_in_executor(pool, _parse, item, self.ctx.config.ocr, self.limits)
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._workers(), _parse, item, self.ctx.config.ocr)
+            return await asyncio.wait_for(job, self.limits.wall_s or None)
+        except TimeoutError:  # a worker that does not answer is replaced (its other documents are parsed again)
+            if self.pool is pool:
+                self.pool = None
+                kill_workers(pool)
+            self.ctx.bump("parse_timeouts")
+            return _Parsed(item, None, f"parse stopped: no answer in {self.limits.wall_s:g} s")
         except BrokenProcessPool:  # a worker died (a hostile document?): note it; the next call starts a new pool
-            self.pool = None
+            if self.pool is pool:
+                self.pool = None
             return _Parsed(item, None, "parser process died on this document")
 
     def close_spider(self) -> None:
