@@ -30,7 +30,12 @@ def print_summary(console: Console, summary: RunSummary, config: CrawlConfig) ->
                  ("resumed: answered from the archive", c.get("replayed", 0))]
     rows += [(name, c[key]) for key, name in (("refused", "refused: internal addresses"),
                                               ("redirects_out_of_scope", "redirects out of scope (not followed)"),
-                                              ("hosts_given_up", "hosts given up after timeouts")) if c.get(key)]
+                                              ("hosts_given_up", "hosts given up after timeouts"),
+                                              ("explored", "column pages explored in Chromium"),
+                                              ("captures_xhr", "XHR/fetch answers archived"),
+                                              ("tls_unverified", "HTTPS hosts whose certificate did not verify"),
+                                              ("parse_timeouts", "documents whose parser hung (worker replaced)"))
+              if c.get(key)]
     for name, value in rows:
         t.add_row(name, str(value))
     console.print(t)
