@@ -20,9 +20,11 @@ from storage.models import CrawlRun, Outcome
 SHAPING = (
     "archive_dir", "max_pages", "years", "obey_robots", "max_depth", "scope", "browser", "ocr",
     "max_download_mb", "user_agent", "extra_domains", "allow_internal", "resolve",
+    "explore_clicks", "explore_seconds", "explore_pages",
 )
 """Settings a resumed run takes from the run, not from the command line: they decide what the
-run fetches and where its WARC series lives."""
+run fetches and where its WARC series lives. (The proxy is not among them: its password is never
+stored, so a resumed run goes through the proxy its own command line or environment names.)"""
 
 STALE_ELSEWHERE = timedelta(minutes=10)
 """A run started on another machine counts as dead once its heartbeat is this old."""
