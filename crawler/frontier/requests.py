@@ -15,8 +15,9 @@ from scrapy import Request
 from storage.frontier import FrontierRequest
 from storage.models import FrontierEntry, FrontierState
 
-KEPT_META = ("nianbao", "depth", "nianbao_seen")
-"""request.meta keys that travel through the frontier."""
+KEPT_META = ("nianbao", "depth", "nianbao_seen", "nianbao_answer", "nianbao_plain_record")
+"""request.meta keys that travel through the frontier (``nianbao_answer``: which reader an API
+answer needs; without it a resumed run would read a search service's answer as another kind)."""
 
 
 def _method_name(spider: scrapy.Spider, func: Any) -> str | None:

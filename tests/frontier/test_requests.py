@@ -32,7 +32,8 @@ def test_a_dataproxy_post_round_trips() -> None:
         "http://a.gov.cn/module/jpage/dataproxy.jsp?startrecord=1", method="POST", body=b"col=1&webid=2",
         headers={"Content-Type": "application/x-www-form-urlencoded", "X-Two": ["a", "b"]}, priority=70,
         callback=spider.parse_list, errback=spider.failed,
-        meta={"nianbao": hop, "depth": 3, "nianbao_seen": 15, "download_slot": "a.gov.cn", "playwright": True},
+        meta={"nianbao": hop, "depth": 3, "nianbao_seen": 15, "download_slot": "a.gov.cn", "playwright": True,
+              "nianbao_answer": "search-json"},
     )
     row = to_frontier(request, "fp1", spider)
     assert (row.depth, row.discovered_from, row.fingerprint) == (3, hop["from"], "fp1")
@@ -41,8 +42,9 @@ def test_a_dataproxy_post_round_trips() -> None:
     assert back.callback == spider.parse_list and back.errback == spider.failed
     assert back.headers.getlist("X-Two") == [b"a", b"b"]
     assert back.headers.get("Content-Type") == b"application/x-www-form-urlencoded"
-    # Only what the spider reads travels; download state is rebuilt by the middlewares.
-    assert back.meta == {"nianbao": hop, "depth": 3, "nianbao_seen": 15}
+    # Only what the spider reads travels (which reader the answer needs, too); download state is
+    # rebuilt by the middlewares.
+    assert back.meta == {"nianbao": hop, "depth": 3, "nianbao_seen": 15, "nianbao_answer": "search-json"}
     assert not back.dont_filter
 
 
