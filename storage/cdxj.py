@@ -6,17 +6,24 @@ Line format (webrecorder CDXJ, as pywb and WACZ read it)::
 
 Values are strings, as cdxj-indexer writes them. Lines are appended while a WARC is written and
 sorted bytewise when the file is closed; :func:`index_warc` rebuilds them from a finished file.
+
+Keys come from the ``surt`` package, the canonicaliser pywb and cdxj-indexer use, so pywb finds
+every capture with our index as written (tested against pywb's own lookups). Stores written before
+nianbao 0.1.1 kept the trailing slash (``cn,gov,a)/zwgk/``) and raw non-ASCII paths, which pywb
+never matches: :func:`rekey_archive` (``nianbao reindex``) rewrites their keys in place from each
+line's own ``url``, without reading the WARCs; readers of ours (:func:`read`, recovery) look at
+offsets, not keys, so old files stay readable either way.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import surt as surt_lib
 from warcio.archiveiterator import ArchiveIterator
 
 INDEXED_TYPES = ("response", "revisit", "resource")
@@ -26,25 +33,20 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def surt(url: str) -> str:
-    """Sort-friendly URL key: ``http://www.gov.cn/a?b=1&a=2`` → ``cn,gov)/a?a=2&b=1``.
+    """Sort-friendly URL key, exactly as pywb canonicalises a lookup: ``http://www.gov.cn/a/?b=1&a=2``
+    → ``cn,gov)/a?a=2&b=1``.
 
-    Scheme, ``www.`` and fragment dropped, host reversed, query arguments sorted, lowercased —
-    the canonical form pywb looks captures up by.
+    Scheme, ``www.``, default port, fragment and trailing slash dropped, host reversed, query
+    arguments sorted, non-ASCII percent-encoded, lowercased. A value the canonicaliser cannot take
+    (``urn:…``, a broken URL) is kept as it is, lowercased, like pywb does.
     """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return url.strip().lower()
-    host = parts.hostname.lower().rstrip(".")
-    labels = host.split(".")
-    if len(labels) > 2 and re.fullmatch(r"www\d*", labels[0]):
-        labels = labels[1:]
-    key = ",".join(reversed(labels))
-    if parts.port and parts.port != {"http": 80, "https": 443}[parts.scheme]:
-        key += f":{parts.port}"
-    key += ")" + (parts.path or "/")
-    if parts.query:
-        key += "?" + "&".join(sorted(parts.query.split("&")))
-    return key.lower()
+    text = url.strip()
+    if text.startswith("urn:"):
+        return text
+    try:
+        return str(surt_lib.surt(text))
+    except Exception:  # the canonicaliser rejects some malformed URLs; pywb then keys them as given
+        return text.lower()
 
 
 def timestamp14(at: datetime) -> str:
@@ -212,3 +214,50 @@ def drop_from(path: Path, end: int) -> int:
             dropped += 1
     path.write_bytes(b"".join(sorted(kept)))
     return dropped
+
+
+def rekey_lines(lines: Iterable[bytes]) -> list[bytes]:
+    """Index lines with each key recomputed by :func:`surt` from the line's ``url``, sorted bytewise.
+
+    Lines that are not ``key timestamp {json}`` with a ``url`` are kept as they are (a reader skips
+    them just the same).
+    """
+    out = []
+    for raw in lines:
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            continue
+        parts = body.split(b" ", 2)
+        try:
+            url = json.loads(parts[2])["url"] if len(parts) == 3 else None
+        except (ValueError, KeyError, TypeError):
+            url = None
+        if isinstance(url, str):
+            body = surt(url).encode("utf-8") + b" " + parts[1] + b" " + parts[2]
+        out.append(body + b"\n")
+    return sorted(out)
+
+
+def rekey_file(path: Path) -> bool:
+    """Rewrite an index file's keys with the standard canonicaliser (atomically); False when they
+    already were (the file is then left untouched)."""
+    before = path.read_bytes()
+    after = b"".join(rekey_lines(before.splitlines(keepends=True)))
+    if after == before:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(after)
+    tmp.replace(path)
+    return True
+
+
+def rekey_archive(archive_dir: str | Path) -> list[Path]:
+    """Bring every ``*.cdxj`` under ``archive_dir`` to standard keys; returns the files rewritten.
+
+    Idempotent and cheap when nothing needs doing. Do not run it on a folder a crawl of an older
+    nianbao is still writing to (its writer appends to the file being replaced).
+    """
+    root = Path(archive_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"archive folder {root} does not exist")
+    return [p for p in sorted(root.rglob("*.cdxj")) if rekey_file(p)]

@@ -83,11 +83,14 @@ def create_all(engine: Engine) -> None:
 
     A store made by an earlier version also gets the nullable columns added since (no other
     schema change has been made so far; one that needs more would bring a migration tool).
+    The SQL views of :mod:`storage.views` are brought to the code's definition (re-created only
+    when the database holds another one).
     """
-    from storage import models
+    from storage import models, views
 
     SQLModel.metadata.create_all(engine, tables=models.TABLES)
     _add_missing_columns(engine, models.TABLES)
+    views.create_views(engine)
 
 
 def _add_missing_columns(engine: Engine, tables: list[Any]) -> None:
@@ -112,8 +115,9 @@ def _add_missing_columns(engine: Engine, tables: list[Any]) -> None:
 
 def drop_all(engine: Engine) -> None:
     """Drop every nianbao table (tests and throwaway stores only)."""
-    from storage import models
+    from storage import models, views
 
+    views.drop_views(engine)
     SQLModel.metadata.drop_all(engine, tables=models.TABLES)
 
 

@@ -7,7 +7,9 @@ import typer
 from crawler.cli.changes_cmd import changes
 from crawler.cli.crawl_cmd import crawl
 from crawler.cli.demo_cmd import demo
+from crawler.cli.export_cmd import export
 from crawler.cli.parse_cmd import parse
+from crawler.cli.reindex_cmd import reindex
 from crawler.cli.schedule_cmd import schedule_app, scheduler_app
 
 app = typer.Typer(
@@ -21,6 +23,8 @@ app.command("parse")(parse)
 app.command("crawl")(crawl)
 app.command("demo")(demo)
 app.command("changes")(changes)
+app.command("export")(export)
+app.command("reindex")(reindex)
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(scheduler_app, name="scheduler")
 

@@ -21,6 +21,8 @@ from tests.storage.warc_helpers import GBK_HTML, PDF_BODY, fixed_writer, write_h
         ("https://zfxxgk.ndrc.gov.cn", "cn,gov,ndrc,zfxxgk)/"),
         ("http://www.gov.cn:80/a", "cn,gov)/a"),
         ("urn:rendered:x", "urn:rendered:x"),
+        ("http://www.bjchy.gov.cn/zwgk/ndbg/", "cn,gov,bjchy)/zwgk/ndbg"),  # pywb drops the slash
+        ("http://a.gov.cn/年报/", "cn,gov,a)/%e5%b9%b4%e6%8a%a5"),
     ],
 )
 def test_surt(url: str, key: str) -> None:
