@@ -117,6 +117,7 @@ class ArchiveMiddleware:
                            defer=self.ctx.captures.rows, status=ex.status, method=ex.method, rendered=True,
                            content_type=header_value(ex.response_headers, "content-type") or None,
                            discovered_from=response.url, discovery_path=path)
+            self.ctx.bump("captures")
             self.ctx.bump("captures_xhr")
             self.ctx.log.write("fetched", ex.url, status=ex.status, capture=rec.record_id, rendered=True,
                                bytes=len(ex.body), kind="xhr", discovered_from=response.url, via="browser-xhr",
