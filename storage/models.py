@@ -79,6 +79,7 @@ class CellSource(StrEnum):
 
     PUBLISHED = "published"
     SPLIT = "split"
+    STATED = "stated"
     REPAIRED = "repaired"
 
 
@@ -336,7 +337,7 @@ class FieldValue(SQLModel, table=True):
     value_num: float | None = doc("The value when it is a number; empty when blank or unreadable.", None)
     value_text: str | None = doc("The value when it is text.", None)
     cell_source: CellSource | None = doc(
-        "published, split or repaired; empty for blank cells.",
+        "published, split, stated or repaired; empty for blank cells.",
         None,
         sa_type=enum_type(CellSource, "cell_source"),
     )

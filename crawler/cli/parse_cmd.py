@@ -20,7 +20,7 @@ HELP = """Parse annual-report files into the canonical fields of the State Counc
 
 Formats: HTML (any encoding), PDF, DOCX, DOC, WPS, XLS, XLSX, plain text and Markdown; images and scanned PDFs with --ocr.
 
-With --json it prints one JSON object per file (a JSON array for several files) with: year, template ("2019", "2021", "legacy" or null), title, agency, values (every field key of the template: a number or null), sources (per cell: published, split or repaired), legacy_rows, legacy_units, checks (each 勾稽 rule: rule, scope, ok, left, right, cells), consistent and warnings. A file that cannot be read appears as {"name": ..., "error": ...} and on stderr.
+With --json it prints one JSON object per file (a JSON array for several files) with: year, template ("2019", "2021", "legacy" or null), title, agency, values (every field key of the template: a number or null), sources (per cell: published, split, stated or repaired), legacy_rows, legacy_units, checks (each 勾稽 rule: rule, scope, ok, left, right, cells), consistent and warnings. A file that cannot be read appears as {"name": ..., "error": ...} and on stderr.
 
 Exit status: 0 when every file was read, 1 when any file could not be read.
 """

@@ -46,11 +46,13 @@ def build_grid(rows: Sequence[Sequence[SpanCell]]) -> Table:
     return Table(rows=tuple(tuple(taken.get((r, c), "") for c in range(width)) for r in range(n_rows)))
 
 
-def pad_rows(rows: Iterable[Sequence[Cell]]) -> Table:
-    """Make rows equal length by appending blank cells ``""``."""
+def pad_rows(rows: Iterable[Sequence[Cell]], fill: Cell = "") -> Table:
+    """Make rows equal length by appending ``fill`` cells: blank ``""``, or ``None`` where
+    the source printed no cell at all (a short line of tab-separated text), so that no
+    reader mistakes the missing cells for blanks at the end of the row."""
     materialised = [tuple(row) for row in rows]
     width = max((len(row) for row in materialised), default=0)
-    return Table(rows=tuple(row + ("",) * (width - len(row)) for row in materialised))
+    return Table(rows=tuple(row + (fill,) * (width - len(row)) for row in materialised))
 
 
 def apply_merges(values: Sequence[Sequence[str]], merges: Iterable[tuple[int, int, int, int]]) -> Table:

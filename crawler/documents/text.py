@@ -36,7 +36,7 @@ def text_blocks(text: str) -> list[Block]:
 
     def flush() -> None:
         if rows:
-            blocks.append(Block(table=pad_rows(rows)))
+            blocks.append(Block(table=pad_rows(rows, None)))
             rows.clear()
 
     for line in text.lstrip("\ufeff").splitlines():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.reports.legacyflat import read_flat_legacy
 from crawler.reports.numbers import is_blank_mark, parse_number
 from crawler.reports.stream import fuzzy
 
@@ -18,13 +19,26 @@ _HEAD_WORDS = re.compile(
     r"(?:19|20)\d{2}|年度|(?:19|20)\d{2}年度|数量|备注)$"
 )
 _NOTE = re.compile(r"[（(][^（）()]*[)）]\s*$")
+_HEAD_RUN = re.compile(
+    r"(?:\s*(?:统计指标|指标名称|计量单位|计量|单位|代码|统计数|本期实际|本年累计|历年累计|累计|"
+    r"(?:19|20)\d{2}\s*年度|(?:19|20)\d{2}|年度|数量|备注))+"
+)
+_CUMULATIVE = re.compile(r"累\s*计")
+_FLAT_MIN = 60
 
 
-def read_legacy(text: str) -> tuple[dict[str, int | float | None], dict[str, str]]:
-    """Label → value (and label → unit) of every row of the first 统计指标 table in the text."""
+def read_legacy(text: str) -> tuple[dict[str, int | float | None], dict[str, str], list[str]]:
+    """Label → value, label → unit and the problems met, for every row of the first 统计指标
+    table in the text (a table flattened into one line is read by :mod:`.legacyflat`)."""
     head = _HEAD.search(text)
     if not head:
-        return {}, {}
+        return {}, {}, []
+    line_end = text.find("\n", head.start())
+    line = text[head.start() : len(text) if line_end < 0 else line_end]
+    if "\t" not in line and len(line) > _FLAT_MIN:  # the whole table run together on one line
+        start = _HEAD_RUN.match(line)
+        body = line[start.end() :] if start else line
+        return read_flat_legacy(body, bool(_CUMULATIVE.search(line[: len(line) - len(body)])))
     cells = _cells(text[head.start() :])
     i = 0
     while i < len(cells) and (_HEAD_WORDS.match(cells[i].replace(" ", "")) or _HEAD.match(cells[i])):
@@ -57,7 +71,7 @@ def read_legacy(text: str) -> tuple[dict[str, int | float | None], dict[str, str
             break
         if parse_number(cell) is None:
             label.append(cell)
-    return values, units
+    return values, units, []
 
 
 def _cells(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from crawler.documents.model import Document
 from crawler.reports.stream import fuzzy
+from crawler.reports.template import TEMPLATES
 
 _REPORT_WORDS = re.compile(r"报\s*告|年\s*报")
 _DISCLOSURE = re.compile(r"信\s*息\s*公\s*开|政\s*务\s*公\s*开")
@@ -38,7 +39,6 @@ _MARKERS = {
     ],
 }
 _LEGACY = [re.compile(fuzzy(w)) for w in ("统计指标", "指标名称")]
-_REQUEST_TABLE = re.compile(fuzzy("本年新收") + "|" + fuzzy("予以公开") + r"[^\n]{0,40}\d")
 
 
 def find_title(doc: Document, lines: list[str]) -> str | None:
@@ -201,16 +201,87 @@ def find_agency(title: str | None, meta: dict[str, str], text: str = "") -> str 
 
 
 _MARKER_RX = {name: [re.compile(fuzzy(w)) for w in words] for name, words in _MARKERS.items()}
+# Words of a table 二 header besides the markers: a marker beside one of them is a header cell.
+_HEADER_WORDS = re.compile("|".join(fuzzy(w) for w in ("信息内容", "第二十条")))
+_PROSE_STOP = re.compile(r"[。；;，,！？]")
+_CLUSTER = 80
+# What may stand between two row labels of table 三 in any rendering: cells, tabs, bars,
+# blank marks. Prose between them ("15件，上年结转") has words and punctuation.
+_CELL = r"(?:\d|\d[\d.,]*\d)"
+_GAP = r"[\s|—\-/无]"
+_CELLS_ONLY = re.compile(rf"^{_GAP}*{_CELL}(?:{_GAP}+{_CELL}|{_CELL})*{_GAP}*$")
+
+
+# A table cell holding only a number: after a tab, a line start or a label glued to it (flat
+# text), and not followed by a unit or date word (prose and link titles: "8条", "2019年", "60号").
+_DATA_CELL = re.compile(
+    r"(?:^|\t|(?<=[\u4e00-\u9fff）)]))[ ]*[+\-]?\d[\d,]*(?:\.\d+)?[ ]*"
+    r"(?=$|\t|[\u4e00-\u9fff])(?![年月日号条件项个次人篇元万届期第])",
+    re.M,
+)
+_DATA_WINDOW = 300
+
+
+def _header_marker(text: str, m: re.Match[str], others: list[re.Pattern[str]]) -> bool:
+    """True when a marker stands in a table header: beside another header word (no sentence
+    punctuation between, line breaks allowed, as the header cells of a grid row, of a
+    flattened table or of one-cell-per-line text are), with data cells after it. Prose and
+    page furniture (sidebars, related links) name header words without cells of numbers. A
+    grid row (tab-joined cells) with two header words is a header by itself."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    line = (start, len(text) if end < 0 else end)
+    in_grid = "\t" in text[line[0] : line[1]]
+    if in_grid:
+        lo, hi = line
+    elif _DATA_CELL.search(text, m.end(), min(len(text), m.end() + _DATA_WINDOW)):
+        lo, hi = max(0, m.start() - _CLUSTER), min(len(text), m.end() + _CLUSTER)
+    else:
+        return False
+    for rx in [*others, _HEADER_WORDS]:
+        for o in rx.finditer(text, lo, hi):
+            if o.start() == m.start():
+                continue
+            between = text[min(m.end(), o.end()) : max(m.start(), o.start())]
+            if not _PROSE_STOP.search(between):
+                return True
+    return False
+
+
+def _header_score(text: str, rxs: list[re.Pattern[str]]) -> int:
+    return sum(any(_header_marker(text, m, rxs) for m in rx.finditer(text)) for rx in rxs)
+
+
+def _request_table(text: str) -> bool:
+    """Table 三 is there: a row label with cells after it on its line, or two consecutive row
+    labels with nothing but cells between them (flattened and one-cell-per-line text)."""
+    rows = TEMPLATES["2019"].request_rows
+    for i in range(3):
+        first, second = re.compile(rows[i].pattern), re.compile(rows[i + 1].pattern)
+        for m in first.finditer(text):
+            end = text.find("\n", m.end())
+            line = text[m.end() : end if end >= 0 else len(text)]
+            if "\t" in line and re.search(r"\d", line) and not _PROSE_STOP.search(line):
+                return True
+            nxt = second.search(text, m.end(), m.end() + 400)
+            if nxt and _CELLS_ONLY.match(text[m.end() : nxt.start()]):
+                return True
+    return False
 
 
 def detect_template(text: str, year: int | None) -> str | None:
-    """2019, 2021 or legacy by the table headers present; the year only breaks a tie."""
-    score = {name: sum(bool(rx.search(text)) for rx in rxs) for name, rxs in _MARKER_RX.items()}
+    """2019, 2021 or legacy by the headers of the tables present; the year only breaks a tie.
+
+    Only a table's own header counts: a prose-only report is ``None`` even when its text
+    names 政府集中采购 or 本年新收 applications, and a pre-2019 report whose page links to
+    the 2019 template elsewhere is still ``legacy``.
+    """
+    score = {name: _header_score(text, rxs) for name, rxs in _MARKER_RX.items()}
     if score["2021"] or score["2019"]:
         if score["2021"] != score["2019"]:
             return "2021" if score["2021"] > score["2019"] else "2019"
         return "2021" if (year or 0) >= 2021 else "2019"
-    if _REQUEST_TABLE.search(text):
+    if _request_table(text):
         return "2021" if (year or 0) >= 2021 else "2019"
     if any(p.search(text) for p in _LEGACY):
         return "legacy"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from crawler.documents.model import Document
+from crawler.reports.active import read_active
 from crawler.reports.checks import evaluate, repair
 from crawler.reports.legacy import read_legacy
 from crawler.reports.meta import detect_template, find_agency, find_title, find_year
 from crawler.reports.result import ParseResult
 from crawler.reports.stream import linearize
-from crawler.reports.tables import Reading, read_active, read_appeals, read_requests
+from crawler.reports.tables import Reading, read_appeals, read_requests
 from crawler.reports.template import TEMPLATES, field_keys
 
 
@@ -22,7 +23,8 @@ def parse_document(doc: Document) -> ParseResult:
     values: dict[str, int | float | str | None] = {}
     sources: dict[str, str] = {}
     warnings = list(doc.warnings)
-    legacy_rows, legacy_units = read_legacy(text)
+    legacy_rows, legacy_units, legacy_warnings = read_legacy(text)
+    warnings.extend(legacy_warnings)
 
     if template in TEMPLATES:
         tpl = TEMPLATES[template]

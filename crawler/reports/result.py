@@ -48,8 +48,9 @@ class ParseResult:
     """Every field key of the template (fields.tsv), a number or ``None`` when blank/unreadable."""
     sources: Mapping[str, str] = field(default_factory=dict)
     """Per non-null cell: ``published`` (read as printed), ``split`` (digits run together,
-    separated where the template arithmetic allows one reading only) or ``repaired`` (blank or
-    lost in the document, computed from the template arithmetic)."""
+    separated where the template arithmetic allows one reading only), ``stated`` (digits run
+    together, the cell chosen among the splits by a number the report's own text states) or
+    ``repaired`` (blank or lost in the document, computed from the template arithmetic)."""
     legacy_rows: Mapping[str, Number | None] = field(default_factory=dict)
     """Rows of a pre-2019 统计指标 table: label → value of the report year's column."""
     legacy_units: Mapping[str, str] = field(default_factory=dict)

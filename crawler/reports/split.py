@@ -55,7 +55,7 @@ class Resolved:
 
     values: tuple[Value, ...]
     sources: tuple[str | None, ...]
-    """Per cell: published, split or repaired (None for a blank cell)."""
+    """Per cell: published, split, stated or repaired (None for a blank cell)."""
     warning: str | None = None
     candidates: tuple[tuple[Value, ...], ...] = ()
     """When digits ran together and the row alone allows several readings: those readings,
@@ -67,12 +67,15 @@ _MAX_CANDIDATES = 32
 
 
 def trim_blanks(found: Sequence[Num | None], n: int) -> list[Num | None]:
-    """Drop blank cells from the ends while there are more than ``n`` (layout blanks around a row)."""
+    """Drop blank cells from the ends while there are more than ``n`` (layout blanks around a
+    row): trailing ones first, because a grid pads rows at the end (a sheet's used width, a
+    stacked table's spare columns) while a blank right after the label is the row's own first
+    cell, left blank by a publisher who prints no zeros."""
     vals = list(found)
-    while len(vals) > n and vals[0] is None:
-        vals.pop(0)
     while len(vals) > n and vals[-1] is None:
         vals.pop()
+    while len(vals) > n and vals[0] is None:
+        vals.pop(0)
     return vals
 
 
@@ -161,6 +164,8 @@ def _readings(present: list[Num], shape: Shape) -> dict[tuple[Value, ...], tuple
             return
         digits = tok.raw.lstrip("+-")
         sign = -1 if tok.raw.startswith("-") and pos == 0 else 1
+        if pos == 0 and tok.raw[0] in "+-" and shape.signed and len(acc) not in shape.signed:
+            return  # a printed sign starts a 本年增/减 cell: counts are printed without one
         rest = digits[pos:]
         if not rest:
             dfs(ti + 1, 0, acc, mask)

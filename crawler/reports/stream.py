@@ -59,14 +59,18 @@ def items(chunk: str) -> Iterator[Item]:
 
     The first cell of the chunk is the rest of the label's own cell, so it is never a blank
     value; blank cells count only in rows of several cells, because a blank line in
-    one-cell-per-line text says nothing about a cell.
+    one-cell-per-line text says nothing about a cell. The label's cell counts as one of
+    them even when nothing of it is left in the chunk: a grid row whose publisher left the
+    zeros blank and filled one cell is still a row of cells, and the blanks give each number
+    its column.
     """
     for li, line in enumerate(chunk.split("\n")):
         if line == BLANK_CELL:
             yield Item("blank", line=li)
             continue
         cells = line.split("\t")
-        multi = sum(1 for c in cells if c.strip()) >= 2
+        filled = sum(1 for c in cells if c.strip())
+        multi = filled + (li == 0 and len(cells) > 1 and not cells[0].strip()) >= 2
         for ci, cell in enumerate(cells):
             s = cell.strip()
             if not s or is_blank_mark(s):

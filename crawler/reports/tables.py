@@ -4,8 +4,8 @@ Table 三 is read two ways. *By label*: find each row's label in template order 
 the numbers after it. *By position*: collect the runs of numbers in the table's region and,
 when there are exactly as many as the template has rows, assign them in order (this rescues
 PDF extractions whose labels drifted away from their numbers). The reading whose figures
-pass more of the template's arithmetic wins. Table 二's rows are found by label in any order
-(PDF extractions shuffle its blocks); table 四 is the fifteen numbers after its header.
+pass more of the template's arithmetic wins. Table 四 is the fifteen numbers after its header,
+or three small tables under their own headings. Table 二 is read in :mod:`.active`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from functools import cache
 from itertools import product
 
 from crawler.reports.checks import evaluate
+from crawler.reports.lostcol import lost_request_column
 from crawler.reports.numbers import Num
-from crawler.reports.split import Resolved, Shape, plain, resolve, trim_blanks
+from crawler.reports.split import Resolved, Shape, resolve, trim_blanks
 from crawler.reports.stream import runs, take_values
 from crawler.reports.template import REQUEST_COLUMNS, Row, Template
 
@@ -31,7 +32,6 @@ _APPEAL_WORDS = (
     "结果维持|结果纠正|其他结果|尚未审结|未经复议直接起诉|复议后起诉|直接起诉|行政复议|行政诉讼|"
     "维持|纠正|结果|其他|尚未|审结|总计|起诉"
 )
-_ACTIVE_STOPS = (r"第\s*二\s*十\s*条", r"信\s*息\s*内\s*容", r"[三四]\s*[、.．]")
 
 
 @cache
@@ -77,23 +77,16 @@ class Reading:
 
 def _anchor(text: str, rows: Sequence[Row], start: int, end: int, window: int = 400) -> int | None:
     """Where the table starts: the first label of its first rows that is followed, soon, by the
-    next row's label with a number in between (so prose that names the rows is skipped)."""
+    next row's label with a number, or the cells of a grid row, in between (so prose that
+    names the rows is skipped; a row whose zeros were left blank is still a row)."""
     for i in range(min(3, len(rows) - 1)):
         first, second = _rx(rows[i].pattern), _rx(rows[i + 1].pattern)
         for m in first.finditer(text, start, end):
             nxt = second.search(text, m.end(), min(end, m.end() + window))
-            if nxt and take_values(text[m.end() : nxt.start()]):
+            between = text[m.end() : nxt.start()] if nxt else ""
+            if nxt and (take_values(between) or "\t" in between.split("\n", 1)[0]):
                 return m.start()
     return None
-
-
-def _chunk(text: str, start: int, end: int, stops: Sequence[str]) -> str:
-    chunk = text[start:end]
-    for stop in stops:
-        m = _rx(stop).search(chunk)
-        if m:
-            chunk = chunk[: m.start()]
-    return chunk
 
 
 def read_requests(text: str, template: Template, start: int = 0) -> Reading | None:
@@ -114,9 +107,14 @@ def read_requests(text: str, template: Template, start: int = 0) -> Reading | No
         if hit:
             hits.append((i, hit))
             pos = hit.end()
+    lost = lost_request_column(text[max(start, anchor - 400) : anchor])
     for k, (i, hit) in enumerate(hits):
         stop = hits[k + 1][1].start() if k + 1 < len(hits) else min(end, hit.end() + 600)
-        label.put(keys[i], resolve(take_values(text[hit.end() : stop]), REQUEST_SHAPE, rows[i].label))
+        found = take_values(text[hit.end() : stop])
+        six = trim_blanks(found, 6)[:6]  # a number beyond the row's six (a page number) is no cell
+        if lost is not None and len(six) == 6 and None not in six and _adds_up(six):
+            found = [*six[:lost], None, *six[lost:]]  # the column its header no longer names
+        label.put(keys[i], resolve(found, REQUEST_SHAPE, rows[i].label))
         label.end = hit.end()
     for key_row in keys:
         for key in key_row:
@@ -129,15 +127,21 @@ def read_requests(text: str, template: Template, start: int = 0) -> Reading | No
     complete = all(v is not None for v in label.values.values())
     if complete and all(c.ok for c in evaluate(label.values, template.name)):
         return label  # every cell read by label and the sums agree: nothing to rescue
-    found = [r for r in runs(text[anchor:end]) if _fits(r, 7)]
-    if len(found) == len(rows):
+    row_runs = [r for r in runs(text[anchor:end]) if _fits(r, 7)]
+    if len(row_runs) == len(rows):
         pos_reading = Reading(start=anchor, end=label.end)
-        for row, key_row, vals in zip(rows, keys, found, strict=True):
+        for row, key_row, vals in zip(rows, keys, row_runs, strict=True):
             pos_reading.put(key_row, resolve(vals, REQUEST_SHAPE, row.label))
         _joint(pos_reading, template.name)
         if pos_reading.score(template.name) > label.score(template.name):
             best = pos_reading
     return best
+
+
+def _adds_up(six: list[Num | None]) -> bool:
+    """Six cells of a table 三 row that lost a blank applicant column: its 总计 is the sum."""
+    vals = [v.value for v in six if v is not None]
+    return abs(sum(vals[:-1]) - vals[-1]) < 1e-9
 
 
 def _joint(reading: Reading, template: str) -> None:
@@ -208,7 +212,12 @@ def _fits(run: list[Num | None], n: int) -> bool:
 
 
 def read_appeals(text: str, template: Template, start: int = 0) -> Reading | None:
-    """Table 四: the fifteen numbers after its header, or None when there is no header."""
+    """Table 四: the fifteen numbers after its header, or None when there is no header.
+
+    When the numbers after the first header make one group only, the table was published as
+    three small tables, each under its own heading (行政复议 / 未经复议直接起诉 / 复议后起诉,
+    as Markdown and OCR output give it): each group is then read under its own heading.
+    """
     header = None
     for m in _appeal_header().finditer(text, start):
         if re.search(r"维\s*持", m.group()) and re.search(r"总\s*计", m.group()):
@@ -219,47 +228,50 @@ def read_appeals(text: str, template: Template, start: int = 0) -> Reading | Non
     keys = [f"appeals.{g.key}.{c.key}" for g in template.appeal_groups for c in template.appeal_columns]
     end = header.start() + len(header.group().rstrip())  # the data row's blank cells are not header
     reading = Reading(start=header.start(), end=end)
-    reading.put(keys, resolve(take_values(text[end : end + 800]), APPEAL_SHAPE, "四、行政复议、行政诉讼"))
+    found = take_values(text[end : end + 800])
+    if len(trim_blanks(found, 15)) <= 5:
+        groups = _appeal_groups(text, header.start(), template)
+        if groups is not None:
+            return groups
+    reading.put(keys, resolve(found, APPEAL_SHAPE, "四、行政复议、行政诉讼"))
     return reading
 
 
-def read_active(text: str, template: Template, end: int | None = None) -> Reading | None:
-    """Table 二 (主动公开): each row by its label, wherever it stands in the table's region."""
-    stop = len(text) if end is None else end
-    region = _rx(r"第\s*二\s*十\s*条|信\s*息\s*内\s*容").search(text, 0, stop)
-    if region is None:
-        return None
-    reading = Reading(start=region.start(), end=stop)
-    for block in template.active:
-        keys_cols = [c.key for c in block.columns]
-        for row in block.rows:
-            keys = [f"active.{row.key}.{c}" for c in keys_cols]
-            for key in keys:
-                reading.values[key] = None
-            for hit in _rx(row.pattern).finditer(text, region.start(), stop):
-                found = take_values(_chunk(text, hit.end(), min(stop, hit.end() + 300), _ACTIVE_STOPS))
-                if found:
-                    signed = frozenset(i for i, c in enumerate(keys_cols) if c == "items_change")
-                    reading.put(keys, resolve(found, plain(len(keys), signed), row.label))
-                    break
-    if all(v is None for v in reading.values.values()):
-        return None
-    if template.name == "2019":
-        reading.values["active.procurement.amount_unit"] = _amount_unit(text, region.start(), stop)
+_GROUP_HEADINGS = {
+    "review": r"行\s*政\s*复\s*议(?!\s*[、和及]?\s*行\s*政\s*诉\s*讼)",
+    "suit_direct": r"(?:未\s*经\s*复\s*议\s*)?直\s*接\s*起\s*诉",
+    "suit_after_review": r"复\s*议\s*后\s*起\s*诉",
+}
+_GROUP_SHAPE = Shape(((5, True),))
+_GLUED_ITEM = re.compile(r"[ \t]*(\d{2,})[.．、]")
+
+
+def _appeal_groups(text: str, start: int, template: Template) -> Reading | None:
+    """Table 四 as three small tables: each group's heading, then a header of the five result
+    columns, then its five numbers. Every group must be found, in template order, each with a
+    header of its own; otherwise None (the single-table reading stands)."""
+    reading = Reading(start=start, end=start)
+    pos = max(0, start - 120)  # the first group's heading stands just above the first header
+    for index, group in enumerate(template.appeal_groups):
+        heading = _rx(_GROUP_HEADINGS[group.key]).search(text, pos, pos + 600)
+        if heading is None:
+            return None
+        header = None
+        for m in _appeal_header().finditer(text, heading.end(), heading.end() + 300):
+            if re.search(r"维\s*持", m.group()) and re.search(r"总\s*计", m.group()):
+                header = m
+                break
+        if header is None:
+            return None
+        end = header.start() + len(header.group().rstrip())
+        found = take_values(text[end : end + 300])
+        glued = _GLUED_ITEM.match(text, end)
+        if not found and glued and glued.group(1).endswith(str(index + 2)):
+            # flat text: the next heading's item number ("2.行政诉讼") ran into this group's digits
+            found = take_values(glued.group(1)[: -len(str(index + 2))])
+        if len(trim_blanks(found, 5)) > 5:
+            return None  # more than one group's numbers: not a small table of its own
+        keys = [f"appeals.{group.key}.{c.key}" for c in template.appeal_columns]
+        reading.put(keys, resolve(found, _GROUP_SHAPE, f"四、{group.label}"))
+        pos = reading.end = end
     return reading
-
-
-def _amount_unit(text: str, start: int, stop: int) -> str | None:
-    """The unit of 采购总金额: printed in the cell or in its column header."""
-    m = _rx(r"政\s*府\s*集\s*中\s*采\s*购").search(text, start, stop)
-    if not m:
-        return None
-    num = re.match(r"[\s\d,.]*?\d\s*(万\s*元|元)", text[m.end() : m.end() + 80])
-    if num:
-        return re.sub(r"\s+", "", num.group(1))
-    head = _rx(r"采\s*购\s*总\s*金\s*额").search(text, max(start, m.start() - 200), m.start())
-    if head:
-        unit = re.search(r"(万\s*元|元)", text[head.end() : m.start()])
-        if unit:
-            return re.sub(r"\s+", "", unit.group(1))
-    return None

@@ -9,7 +9,16 @@ correct parser must read back from each rendering.
 from .generate import generate_report, template_for_year
 from .known import known_report_names, known_reports
 from .layout import STYLES
-from .render import EXTENSIONS, FORMATS, SLOW_FORMATS, expected_values, implied_value, render, render_batch
+from .render import (
+    EXTENSIONS,
+    FORMATS,
+    SLOW_FORMATS,
+    expected_template,
+    expected_values,
+    implied_value,
+    render,
+    render_batch,
+)
 from .spec import ReportSpec, rule_failures
 
 __all__ = [
@@ -18,6 +27,7 @@ __all__ = [
     "SLOW_FORMATS",
     "STYLES",
     "ReportSpec",
+    "expected_template",
     "expected_values",
     "generate_report",
     "implied_value",

@@ -80,6 +80,8 @@ def _candidates(table: Table, keys: list[str], texts: list[str]) -> Iterator[tup
         return (tokens for tokens, rest in _summed(run, 6) if not rest)
     if table.name == "appeals":
         return _groups(run, 3)
+    if table.name.startswith("appeals-"):  # one group of table 四 printed as a table of its own
+        return _groups(run, 1)
     return _free(run, [_pattern(k) for k in keys])
 
 

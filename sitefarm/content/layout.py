@@ -17,7 +17,24 @@ from .legacy import legacy_layout
 from .model import Cell, Layout, Para, Table
 from .spec import ReportSpec, format_value
 
-STYLES = ("word", "clean", "split", "blank-total", "sparse")
+STYLES = (
+    "word",
+    "clean",
+    "split",
+    "blank-total",
+    "sparse",
+    "zero-blank",
+    "appeals-split",
+    "lost-column",
+    "stated",
+    "prose-only",
+    "sidebar",
+)
+"""``zero-blank``: every zero cell left blank; ``appeals-split``: table 四 as three small tables
+under their own headings; ``lost-column``: in each table 二 block (one table per block) a
+column that is zero all the way down is gone, header and cells; ``stated``: the prose repeats
+table 二's figures; ``prose-only``: no tables at all; ``sidebar``: a related-links box that
+names the 2019 template's header words after the tables."""
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _GROUPS = {
     "denied": "（三）不予公开",
@@ -44,6 +61,16 @@ def blanked(spec: ReportSpec, style: str) -> frozenset[str]:
     t = TEMPLATES[spec.template]
     if style == "blank-total":
         return frozenset(f"requests.{r}.total" for r in RESULT_ROWS[spec.template])
+    if style == "zero-blank":
+        return frozenset(k for k, v in spec.values.items() if v == 0 and not k.endswith("amount_unit"))
+    if style == "lost-column":
+        lost = [k for keys in lost_columns(spec).values() for k in keys]
+        col = lost_request_column(spec)
+        if col:
+            lost += [f"requests.{r.key}.{col}" for r in t.request_rows]
+        return frozenset(lost)
+    if style == "prose-only":
+        return frozenset(spec.values)
     if style != "sparse":
         return frozenset()
     out: set[str] = set()
@@ -56,6 +83,70 @@ def blanked(spec: ReportSpec, style: str) -> frozenset[str]:
         if all(spec.values.get(k) == 0 for k in keys):
             out.update(keys)
     return frozenset(out)
+
+
+def lost_columns(spec: ReportSpec) -> dict[tuple[int, str], list[str]]:
+    """Per table 二 block (index, column key), the keys of the one column the ``lost-column``
+    style drops: the first column that is zero in every row of a block of two columns or more."""
+    out: dict[tuple[int, str], list[str]] = {}
+    if spec.template not in TEMPLATES:
+        return out
+    for i, block in enumerate(TEMPLATES[spec.template].active):
+        if len(block.columns) < 2:
+            continue
+        for col in block.columns:
+            keys = [f"active.{r.key}.{col.key}" for r in block.rows]
+            if all(spec.values.get(k) == 0 for k in keys):
+                out[(i, col.key)] = keys
+                break
+    return out
+
+
+def lost_request_column(spec: ReportSpec) -> str | None:
+    """The 法人或其他组织 column of table 三 the ``lost-column`` style drops: the first that is
+    zero in every row (None when every column has a number somewhere)."""
+    t = TEMPLATES[spec.template]
+    for col in t.request_columns[1:6]:
+        if all(spec.values.get(f"requests.{r.key}.{col.key}") == 0 for r in t.request_rows):
+            return col.key
+    return None
+
+
+_SIDEBAR = (
+    "相关链接",
+    "关于印发中华人民共和国政府信息公开工作年度报告格式的通知（国办公开办函〔2019〕60号）",
+    "填报说明：本年新制作数量、本年新公开数量、对外公开总数量的统计口径",
+    "2019年政府集中采购目录及标准",
+    "行政许可事项上一年项目数量公示",
+)
+
+
+def stated_paragraph(spec: ReportSpec, rng: random.Random) -> str:
+    """The running text repeating table 二's figures, in the ways reports word them."""
+    v = spec.values
+
+    def n(key: str) -> int:
+        x = v.get(key)
+        return int(x) if isinstance(x, int | float) else 0
+
+    if spec.template == "2021":
+        reg = ("issued", "repealed", "in_force")
+        words = ("制发", "废止", "现行有效")
+    else:
+        reg = ("made", "published", "total_public")
+        words = ("新制作", "新公开", "对外公开总数")
+    parts = [
+        f"{w}规章{n(f'active.regulations.{c}')}件、行政规范性文件{n(f'active.normative_documents.{c}')}件"
+        for w, c in zip(words, reg, strict=True)
+    ]
+    lead = rng.choice(["本年度", f"{spec.year}年，本机关", "全年"])
+    text = lead + "，".join(parts) + "。"
+    if spec.template == "2019":
+        text += (
+            f"作出行政许可处理决定{n('active.licensing.decisions')}件、"
+            f"行政处罚处理决定{n('active.penalty.decisions')}件、行政强制处理决定{n('active.coercion.decisions')}件。"
+        )
+    return text
 
 
 class _Builder:
@@ -92,10 +183,12 @@ class _Builder:
 
     def active_tables(self) -> list[Table]:
         t = TEMPLATES[self.spec.template]
-        split = self.style == "split"
+        split = self.style in ("split", "lost-column")
+        lost_at = {i: key for i, key in lost_columns(self.spec)} if self.style == "lost-column" else {}
         blocks: list[list[tuple[Cell, ...]]] = []
         ncols_of: list[int] = []
-        for block in t.active:
+        for bi, full in enumerate(t.active):
+            block = type(full)(full.caption, tuple(c for c in full.columns if c.key != lost_at.get(bi)), full.rows)
             n = len(block.columns)
             ncols = n + 1 if split else 4
             pad = ncols - 1 - n
@@ -131,15 +224,20 @@ class _Builder:
 
     def request_table(self) -> Table:
         t: Template = TEMPLATES[self.spec.template]
-        cols = [c.key for c in t.request_columns]
+        lost = lost_request_column(self.spec) if self.style == "lost-column" else None
+        cols = [c.key for c in t.request_columns if c.key != lost]
+        orgs = [c for c in t.request_columns[1:6] if c.key != lost]
         rows: list[tuple[Cell, ...]] = [
-            (Cell(NOTE, rowspan=3, colspan=3, header=True), Cell("申请人情况", colspan=7, header=True)),
+            (
+                Cell(NOTE, rowspan=3, colspan=3, header=True),
+                Cell("申请人情况", colspan=len(cols), header=True),
+            ),
             (
                 Cell("自然人", rowspan=2, header=True),
-                Cell("法人或其他组织", colspan=5, header=True),
+                Cell("法人或其他组织", colspan=len(orgs), header=True),
                 Cell("总计", rowspan=2, header=True),
             ),
-            tuple(self.head(c.label) for c in t.request_columns[1:6]),
+            tuple(self.head(c.label) for c in orgs),
         ]
         result_rows = RESULT_ROWS[self.spec.template]
         seen_groups: set[str] = set()
@@ -160,7 +258,24 @@ class _Builder:
             else:
                 lead.append(Cell(r.label, colspan=2))
             rows.append((*lead, *values))
-        return Table("requests", 10, tuple(rows), (1.0, 2.2, 4.7) + (1.3,) * 7)
+        return Table("requests", 3 + len(cols), tuple(rows), (1.0, 2.2, 4.7) + (1.3,) * len(cols))
+
+    def appeal_tables(self) -> list[Para | Table]:
+        """Table 四 as one table, or (``appeals-split``) three small ones under their headings."""
+        if self.style != "appeals-split":
+            return [self.appeal_table()]
+        t = TEMPLATES[self.spec.template]
+        out: list[Para | Table] = []
+        numbering = self.rng.choice([("（一）", "（二）", "（三）"), ("1.", "2.", "3."), ("", "", "")])
+        heads = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+        for num, head, group in zip(numbering, heads, t.appeal_groups, strict=True):
+            out.append(Para(num + head))
+            rows = (
+                tuple(self.head(c.label) for c in t.appeal_columns),
+                tuple(self.value(f"appeals.{group.key}.{c.key}") for c in t.appeal_columns),
+            )
+            out.append(Table(f"appeals-{group.key}", 5, rows, (2.5,) * 5))
+        return out
 
     def appeal_table(self) -> Table:
         t = TEMPLATES[self.spec.template]
@@ -203,7 +318,7 @@ class _Builder:
             cells = [Cell(r.printed), Cell(r.unit), Cell(v_text)]
             if local:
                 v = values.get(r.key or "")
-                cells.append(Cell(format_value(int(v * 3 + 7) if isinstance(v, int) and v else v)))
+                cells.append(Cell(format_value(v * 4 if isinstance(v, int) else v)))  # 历年累计 adds up like the year
             rows.append(tuple(cells))
         widths = (8.0, 2.0, 3.0, 3.0) if local else (10.0, 2.5, 3.5)
         return Table("legacy", len(head), tuple(rows), widths)
@@ -220,8 +335,15 @@ def layout(spec: ReportSpec, style: str, rng: random.Random) -> Layout:
     b = _Builder(spec, style, rng)
     paras = [Para(p, "heading" if _HEADING.match(p) else "body") for p in spec.prose]
     blocks: list[Para | Table] = [Para(spec.title, "title")]
+    markup = "clean" if style == "clean" else "word"
+    sidebar = [Para(x) for x in _SIDEBAR] if style == "sidebar" else []
     if spec.template == "legacy":
-        return Layout((*blocks, *paras, b.legacy_table()), "clean" if style == "clean" else "word")
+        return Layout((*blocks, *paras, b.legacy_table(), *sidebar), markup)
+    if style == "prose-only":
+        return Layout((*blocks, *paras), markup)
+    if style == "stated":
+        at = next((i for i, p in enumerate(paras) if p.text.startswith("（一）主动公开")), 1)
+        paras.insert(at + 1, Para(stated_paragraph(spec, rng)))
     cut = next((i for i, p in enumerate(paras) if p.text.startswith("五、")), len(paras))
     four = rng.choice(
         ["四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"]
@@ -232,8 +354,8 @@ def layout(spec: ReportSpec, style: str, rng: random.Random) -> Layout:
         Para("三、收到和处理政府信息公开申请情况", "heading"),
         b.request_table(),
         Para(four, "heading"),
-        b.appeal_table(),
+        *b.appeal_tables(),
     ]
     if spec.legacy_rows:
         tables += [Para("附：政府信息公开情况统计表"), b.legacy_table()]
-    return Layout((*blocks, *paras[:cut], *tables, *paras[cut:]), "clean" if style == "clean" else "word")
+    return Layout((*blocks, *paras[:cut], *tables, *sidebar, *paras[cut:]), markup)

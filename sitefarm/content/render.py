@@ -98,7 +98,7 @@ def render(
     if fmt == "txt-flat":
         return render_flat(spec, lay, rng).encode("utf-8")
     if fmt in ("xlsx", "xls"):
-        xlsx = render_xlsx(spec, lay, split=style == "split")
+        xlsx = render_xlsx(spec, lay, split=style in ("split", "lost-column"))
         return xlsx if fmt == "xlsx" else convert(xlsx, "xlsx", "xls", cache_dir=cache_dir)
     docx = render_docx(spec, lay, rng)
     if fmt == "docx":
@@ -145,7 +145,23 @@ def expected_values(spec: ReportSpec, fmt: str, style: str) -> dict[str, Value]:
         for key, v in recoverable(spec_layout(spec, style)).items():
             if v is None:
                 values[key] = None
+    if style == "stated":  # rows whose every cell the prose states: one split has those numbers
+        for key in stated_keys(spec):
+            values[key] = spec.values.get(key)
     return values
+
+
+def stated_keys(spec: ReportSpec) -> list[str]:
+    """Cells of table 二 the ``stated`` style's prose gives for every column of their row."""
+    cols = ("issued", "repealed", "in_force") if spec.template == "2021" else ("made", "published", "total_public")
+    if spec.template not in ("2019", "2021"):
+        return []
+    return [f"active.{row}.{c}" for row in ("regulations", "normative_documents") for c in cols]
+
+
+def expected_template(spec: ReportSpec, style: str) -> str | None:
+    """The template a correct parser calls: none for a rendering without tables."""
+    return None if style == "prose-only" and spec.template != "legacy" else spec.template
 
 
 def implied_value(spec: ReportSpec, key: str) -> Value:

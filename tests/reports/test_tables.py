@@ -104,7 +104,7 @@ def test_tab_text_appeals_with_blank_review_cells() -> None:
     r = parse_document(
         _doc(
             Block(text="某局2020年政府信息公开工作年度报告"),
-            Block(text="上一年项目数量"),
+            Block(text="信息内容 上一年项目数量"),  # a table 二 header: the 2019 template
             Block(text=lines[0]),
             Block(table=grid),
         )
