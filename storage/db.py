@@ -90,7 +90,59 @@ def create_all(engine: Engine) -> None:
 
     SQLModel.metadata.create_all(engine, tables=models.TABLES)
     _add_missing_columns(engine, models.TABLES)
+    _widen_enum_checks(engine, models.TABLES)
     views.create_views(engine)
+
+
+def _enum_checks(tables: list[Any]) -> list[tuple[str, str, str, list[str]]]:
+    """(table, constraint, column, allowed values) of every enum column's CHECK constraint."""
+    import sqlalchemy as sa
+
+    return [(table.name, column.type.name, column.name, list(column.type.enums))
+            for table in tables for column in table.columns
+            if isinstance(column.type, sa.Enum) and not column.type.native_enum and column.type.name]
+
+
+def _widen_enum_checks(engine: Engine, tables: list[Any]) -> None:
+    """Let an older store's enum columns take the values added since (a new cell source, say).
+
+    Enum columns are VARCHAR with a CHECK constraint (storage.coltypes.enum_type). PostgreSQL drops
+    and re-creates an outdated constraint in one transaction. SQLite cannot alter a constraint;
+    widening a CHECK is the case its documentation allows through ``writable_schema`` (the rows
+    already there satisfy the wider check), with the schema version bumped so every connection
+    reads the new definition.
+    """
+    import re
+
+    from sqlalchemy import text
+
+    checks = _enum_checks(tables)
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            for table, name, column, values in checks:
+                sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"),
+                                   {"t": table}).scalar()
+                found = re.search(rf"CONSTRAINT {re.escape(name)} CHECK \({re.escape(column)} IN \(([^)]*)\)\)",
+                                  sql or "")
+                if found is None or all(f"'{v}'" in found.group(1) for v in values):
+                    continue
+                wider = sql[:found.start(1)] + ", ".join(f"'{v}'" for v in values) + sql[found.end(1):]
+                version = conn.execute(text("PRAGMA schema_version")).scalar()
+                conn.execute(text("PRAGMA writable_schema=ON"))
+                conn.execute(text("UPDATE sqlite_master SET sql=:s WHERE type='table' AND name=:t"),
+                             {"s": wider, "t": table})
+                conn.execute(text(f"PRAGMA schema_version={int(version or 0) + 1}"))
+                conn.execute(text("PRAGMA writable_schema=OFF"))
+        elif engine.dialect.name == "postgresql":
+            for table, name, column, values in checks:
+                defined = conn.execute(text(
+                    "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+                    "WHERE c.conname = :n AND t.relname = :t AND c.contype = 'c'"), {"n": name, "t": table}).scalar()
+                if defined is None or all(f"'{v}'" in defined for v in values):
+                    continue
+                allowed = ", ".join(f"'{v}'" for v in values)
+                conn.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
+                conn.execute(text(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" CHECK ("{column}" IN ({allowed}))'))
 
 
 def _add_missing_columns(engine: Engine, tables: list[Any]) -> None:
