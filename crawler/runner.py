@@ -151,6 +151,7 @@ def run_crawl(config: CrawlConfig, targets: list[Target], *, trigger: Trigger | 
     counts["portals_empty"] = sum(1 for f in flags if ": no reports: " in f)
     finish_run(session, run, outcome, counts=counts, note=None if reason == "finished" else f"finish reason: {reason}")
     session.commit()
+    _cross_year(ctx, session)
     writer.close()
     log.close()
     session.close()
@@ -215,6 +216,21 @@ def _close_evidence(ctx: CrawlContext, session: Session, reason: str, config: Cr
         if site_id is not None:
             save_site_outcome(session, ctx.run_id, site_id, reports.get(key, 0), problem)
     return flags
+
+
+def _cross_year(ctx: CrawlContext, session: Session) -> None:
+    """Recompute the cross-year checks of the crawled sites' agencies, in a commit of their own
+    after the run's: a store error here is logged and never undoes the crawl."""
+    from storage.crosscheck import recompute
+
+    try:
+        written = recompute(session, site_ids=list(ctx.site_ids.values()))
+        session.commit()
+    except sa.exc.SQLAlchemyError as e:
+        session.rollback()
+        ctx.log.write("cross_year", "", status="failed", reason=str(e).splitlines()[0])
+        return
+    ctx.log.write("cross_year", "", status="done", checks=written)
 
 
 def _reports_by_site(session: Session, run_id: int) -> dict[str, int]:

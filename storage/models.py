@@ -90,6 +90,14 @@ class FieldKind(StrEnum):
     LEGACY = "legacy"
 
 
+class CrossCheckStatus(StrEnum):
+    """What a cross-year check found (fail: the numbers contradict; flag: worth a look)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    FLAG = "flag"
+
+
 class FrontierState(StrEnum):
     """Where a request of the crawl frontier stands."""
 
@@ -358,6 +366,35 @@ class CheckResult(SQLModel, table=True):
     cells: list[str] = doc("Keys of every cell involved, total first.", default_factory=list, sa_type=sa.JSON)
 
 
+class CrossYearCheck(SQLModel, table=True):
+    """One check across two years of an agency's reports (X1–X3), on their latest versions."""
+
+    __tablename__ = "cross_year_checks"
+    __table_args__ = (sa.Index("ix_cross_year_checks_agency_year", "agency_id", "year"),)
+    id: int | None = doc("Surrogate key.", None, primary_key=True)
+    agency_id: int = doc("The agency (one site's agency: same site, same normalised name).", foreign_key="agencies.id")
+    variant: str = doc("The reports' variant (empty for the agency's report of the year).", "")
+    year: int = doc("The later year: the report whose numbers are checked.", index=True)
+    previous_year: int = doc("The earlier year compared with (year − 1; for X3 the nearest earlier report).")
+    report_id: int = doc("The later year's report.", foreign_key="reports.id", index=True)
+    previous_report_id: int = doc("The earlier year's report.", foreign_key="reports.id")
+    version_id: int = doc("The later report's version checked (its latest).", foreign_key="report_versions.id")
+    previous_version_id: int = doc("The earlier report's version checked (its latest).",
+                                   foreign_key="report_versions.id")
+    rule: str = doc("Check id: X1 carried over, X2 documents in force, X3 template sequence.")
+    scope: str = doc("Column, row or subject checked, e.g. requests.*.total, active.regulations, template.")
+    status: CrossCheckStatus = doc(
+        "pass, fail or flag.", sa_type=enum_type(CrossCheckStatus, "cross_check_status"), index=True
+    )
+    actual: float | None = doc("The later year's published number; empty for X3.", None)
+    expected: float | None = doc("What the earlier year's numbers make it; empty for X3.", None)
+    numbers: list[dict[str, Any]] = doc(
+        "Every number involved: [{year, key, value}].", default_factory=list, sa_type=sa.JSON
+    )
+    note: str = doc("The check in one line, in words, e.g. 2024 上年结转 3 ≠ 2023 结转下年度继续办理 5.")
+    computed_at: datetime = doc("When the check was computed.", default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class FrontierEntry(SQLModel, table=True):
     """A request the crawl has to make, made, or gave up on: the crash-safe crawl frontier."""
 
@@ -428,6 +465,7 @@ TABLES = [
         ReportSource,
         FieldValue,
         CheckResult,
+        CrossYearCheck,
         FrontierEntry,
         HeldDocument,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crawler.cli.changes_cmd import changes
+from crawler.cli.checks_cmd import checks
 from crawler.cli.crawl_cmd import crawl
 from crawler.cli.demo_cmd import demo
 from crawler.cli.export_cmd import export
@@ -23,6 +24,7 @@ app.command("parse")(parse)
 app.command("crawl")(crawl)
 app.command("demo")(demo)
 app.command("changes")(changes)
+app.command("checks")(checks)
 app.command("export")(export)
 app.command("reindex")(reindex)
 app.add_typer(schedule_app, name="schedule")

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from crawler.config import ConfigError, CrawlConfig
 from crawler.schedule.cron import TZ
 from storage.changes import ReportChange, changes_since
+from storage.crosscheck import problems_of_reports
 from storage.db import make_engine
 from storage.models import CrawlRun, Report, ReportStatus
 
@@ -35,7 +36,9 @@ that day (00:00 Asia/Shanghai). Without --since: the latest run.
 "runs": [run ids], "counts": {"new", "changed", "gone", "unchanged"},
 "changes": [{"kind": "new|changed|gone", "identity", "report_id", "agency", "year", "run_id",
 "before": version or null, "after": version or null,
-"diff": [{"key", "before", "after"}]}]}.
+"diff": [{"key", "before", "after"}]}],
+"cross_year": [failed and flagged cross-year checks of the agencies listed, as `nianbao checks
+--json` gives them]}. The table ends with a line for each of them.
 """
 
 
@@ -59,6 +62,8 @@ class ChangesSummary:
     runs: tuple[int, ...]
     changes: tuple[ReportChange, ...]
     unchanged: int
+    cross_year: tuple[dict[str, Any], ...] = ()
+    """Failed and flagged cross-year checks of the agencies the changes name."""
 
     def counts(self) -> dict[str, int]:
         out = {k: sum(1 for c in self.changes if c.kind == k) for k in ("new", "changed", "gone")}
@@ -101,7 +106,7 @@ def collect(session: Session, since: Since | None) -> ChangesSummary | None:
             )
         ).all()
         unchanged = sum(1 for r in seen_again if r not in touched)
-    return ChangesSummary(since, runs, changes, unchanged)
+    return ChangesSummary(since, runs, changes, unchanged, tuple(problems_of_reports(session, touched)))
 
 
 def as_json(summary: ChangesSummary) -> dict[str, Any]:
@@ -133,6 +138,7 @@ def as_json(summary: ChangesSummary) -> dict[str, Any]:
             }
             for c in summary.changes
         ],
+        "cross_year": [{**r, "computed_at": r["computed_at"].isoformat()} for r in summary.cross_year],
     }
 
 
@@ -157,6 +163,9 @@ def print_table(console: Console, summary: ChangesSummary) -> None:
         console.print(table)
     else:
         console.print(table.title)
+    for r in summary.cross_year:
+        console.print(f"cross-year {r['status']}: {r['site_key']} {r['agency']} {r['rule']} {r['scope']}: {r['note']}",
+                      highlight=False, soft_wrap=True)
     n = summary.counts()
     console.print(f"new {n['new']}, changed {n['changed']}, gone {n['gone']}, unchanged {n['unchanged']}")
 
