@@ -155,3 +155,30 @@ def export_datasets(
 ) -> list[Dataset]:
     """Every table of an export, in the order files are written and described."""
     return [reports_dataset(reports), facts_dataset(facts), *wide_datasets(reports, facts)]
+
+
+CROSS_YEAR_COLUMNS = (
+    Column("site_key", "string", "site_key", "The portal's key."),
+    Column("agency", "string", "机关", "The agency whose two years are compared."),
+    Column("year", "integer", "年度", "The later year: the report whose numbers are checked."),
+    Column("previous_year", "integer", "上一年度", "The earlier year compared with."),
+    Column("rule", "string", "规则", "X1 carried over (上年结转 = 结转下年度继续办理), X2 documents in force "
+           "(现行有效 = last year's + 制发 − 废止), X3 template sequence."),
+    Column("scope", "string", "范围", "Column, row or subject checked."),
+    Column("status", "string", "结果", "pass, fail (the numbers contradict) or flag (worth a look)."),
+    Column("actual", "number", "本年数", "The later year's published number (empty for X3)."),
+    Column("expected", "number", "推算数", "What the earlier year's numbers make it (empty for X3)."),
+    Column("numbers", "string", "所涉数字", "Every number involved, as JSON [{year, key, value}]."),
+    Column("note", "string", "说明", "The check in one line."),
+    Column("report_id", "integer", "report_id", "The later year's report."),
+    Column("previous_report_id", "integer", "previous_report_id", "The earlier year's report."),
+)
+
+
+def cross_year_dataset(rows: Sequence[Mapping[str, Any]]) -> Dataset:
+    """The cross-year checks (X1–X3) of the exported reports, one row per check."""
+    import json
+
+    flat = [{**r, "numbers": json.dumps(r.get("numbers") or [], ensure_ascii=False)} for r in rows]
+    return _table("cross_year_checks", "跨年度核对", "One check across two years of an agency's reports "
+                  "(nianbao checks), on their latest versions.", CROSS_YEAR_COLUMNS, flat)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from crawler.export.datapackage import descriptor, file_resource, table_resource
-from crawler.export.datasets import Dataset, export_datasets
+from crawler.export.datasets import Dataset, cross_year_dataset, export_datasets
 from crawler.export.documents import MANIFEST, ExportedDocument, documents_dataset, export_documents
 from crawler.export.select import ExportFilter, select_documents, select_facts, select_reports
 from crawler.export.wacz import build_wacz
@@ -42,6 +42,19 @@ class ExportResult:
     documents: list[ExportedDocument] = field(default_factory=list)
     wacz: Path | None = None
     datapackage: Path | None = None
+
+
+def _cross_year(engine: Engine, flt: ExportFilter, report_ids: set[int]) -> list[dict[str, Any]]:
+    """The stored cross-year checks of the exported reports (none in a store made before them)."""
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from storage.crosscheck import cross_year_rows
+
+    if not report_ids or not sa.inspect(engine).has_table("cross_year_checks"):
+        return []
+    with Session(engine) as session:
+        return [r for r in cross_year_rows(session, flt) if int(r["report_id"]) in report_ids]
 
 
 def run_export(
@@ -89,6 +102,12 @@ def run_export(
                 docs.extend(select_documents(conn, [int(r["version_id"]) for r in chunk]))
             progress("tables", min(start + CHUNK, len(reports)), len(reports))
     result.reports = len(reports)
+    checked = _cross_year(engine, flt, {int(r["report_id"]) for r in reports})
+    if checked:  # a table only when the store holds cross-year checks of these reports
+        checks = cross_year_dataset(checked)
+        first.append(checks)
+        for writer in writers.values():
+            writer.append(checks)
     files: list[dict[str, Any]] = []
     if documents and docs:
         identities = {int(r["version_id"]): (int(r["report_id"]), str(r["identity"])) for r in reports}
