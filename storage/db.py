@@ -120,10 +120,9 @@ def _widen_enum_checks(engine: Engine, tables: list[Any]) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
             for table, name, column, values in checks:
-                sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"),
-                                   {"t": table}).scalar()
-                found = re.search(rf"CONSTRAINT {re.escape(name)} CHECK \({re.escape(column)} IN \(([^)]*)\)\)",
-                                  sql or "")
+                sql = str(conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"),
+                                       {"t": table}).scalar() or "")
+                found = re.search(rf"CONSTRAINT {re.escape(name)} CHECK \({re.escape(column)} IN \(([^)]*)\)\)", sql)
                 if found is None or all(f"'{v}'" in found.group(1) for v in values):
                     continue
                 wider = sql[:found.start(1)] + ", ".join(f"'{v}'" for v in values) + sql[found.end(1):]
