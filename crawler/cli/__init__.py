@@ -12,6 +12,7 @@ from crawler.cli.export_cmd import export
 from crawler.cli.parse_cmd import parse
 from crawler.cli.reindex_cmd import reindex
 from crawler.cli.schedule_cmd import schedule_app, scheduler_app
+from crawler.cli.serve_cmd import serve
 
 app = typer.Typer(
     name="nianbao",
@@ -27,6 +28,7 @@ app.command("changes")(changes)
 app.command("checks")(checks)
 app.command("export")(export)
 app.command("reindex")(reindex)
+app.command("serve")(serve)
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(scheduler_app, name="scheduler")
 
