@@ -79,97 +79,30 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
 
 
 def create_all(engine: Engine) -> None:
-    """Create every nianbao table and index that does not exist yet (idempotent).
+    """Bring the store to the code's schema (idempotent; fresh, older or current store alike).
 
-    A store made by an earlier version also gets the nullable columns added since (no other
-    schema change has been made so far; one that needs more would bring a migration tool).
-    The SQL views of :mod:`storage.views` are brought to the code's definition (re-created only
-    when the database holds another one).
+    The tables are made and upgraded by the Alembic migrations of :mod:`storage.migrate` (a
+    store made before migrations is first brought to their baseline, in place). The SQL views
+    of :mod:`storage.views` are then brought to the code's definition (re-created only when the
+    database holds another one).
     """
-    from storage import models, views
+    from storage import migrate, views
 
-    SQLModel.metadata.create_all(engine, tables=models.TABLES)
-    _add_missing_columns(engine, models.TABLES)
-    _widen_enum_checks(engine, models.TABLES)
+    migrate.upgrade(engine)
     views.create_views(engine)
-
-
-def _enum_checks(tables: list[Any]) -> list[tuple[str, str, str, list[str]]]:
-    """(table, constraint, column, allowed values) of every enum column's CHECK constraint."""
-    import sqlalchemy as sa
-
-    return [(table.name, column.type.name, column.name, list(column.type.enums))
-            for table in tables for column in table.columns
-            if isinstance(column.type, sa.Enum) and not column.type.native_enum and column.type.name]
-
-
-def _widen_enum_checks(engine: Engine, tables: list[Any]) -> None:
-    """Let an older store's enum columns take the values added since (a new cell source, say).
-
-    Enum columns are VARCHAR with a CHECK constraint (storage.coltypes.enum_type). PostgreSQL drops
-    and re-creates an outdated constraint in one transaction. SQLite cannot alter a constraint;
-    widening a CHECK is the case its documentation allows through ``writable_schema`` (the rows
-    already there satisfy the wider check), with the schema version bumped so every connection
-    reads the new definition.
-    """
-    import re
-
-    from sqlalchemy import text
-
-    checks = _enum_checks(tables)
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            for table, name, column, values in checks:
-                sql = str(conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"),
-                                       {"t": table}).scalar() or "")
-                found = re.search(rf"CONSTRAINT {re.escape(name)} CHECK \({re.escape(column)} IN \(([^)]*)\)\)", sql)
-                if found is None or all(f"'{v}'" in found.group(1) for v in values):
-                    continue
-                wider = sql[:found.start(1)] + ", ".join(f"'{v}'" for v in values) + sql[found.end(1):]
-                version = conn.execute(text("PRAGMA schema_version")).scalar()
-                conn.execute(text("PRAGMA writable_schema=ON"))
-                conn.execute(text("UPDATE sqlite_master SET sql=:s WHERE type='table' AND name=:t"),
-                             {"s": wider, "t": table})
-                conn.execute(text(f"PRAGMA schema_version={int(version or 0) + 1}"))
-                conn.execute(text("PRAGMA writable_schema=OFF"))
-        elif engine.dialect.name == "postgresql":
-            for table, name, column, values in checks:
-                defined = conn.execute(text(
-                    "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-                    "WHERE c.conname = :n AND t.relname = :t AND c.contype = 'c'"), {"n": name, "t": table}).scalar()
-                if defined is None or all(f"'{v}'" in defined for v in values):
-                    continue
-                allowed = ", ".join(f"'{v}'" for v in values)
-                conn.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
-                conn.execute(text(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" CHECK ("{column}" IN ({allowed}))'))
-
-
-def _add_missing_columns(engine: Engine, tables: list[Any]) -> None:
-    from sqlalchemy import inspect, text
-    from sqlalchemy.schema import CreateColumn
-
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table in tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                if not column.nullable:
-                    raise RuntimeError(
-                        f"table {table.name}: column {column.name} is missing and not nullable; "
-                        "this store needs a migration"
-                    )
-                ddl = CreateColumn(column).compile(dialect=engine.dialect)
-                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
 
 def drop_all(engine: Engine) -> None:
     """Drop every nianbao table (tests and throwaway stores only)."""
+    from sqlalchemy import text
+
     from storage import models, views
+    from storage.migrate import VERSION_TABLE
 
     views.drop_views(engine)
     SQLModel.metadata.drop_all(engine, tables=models.TABLES)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE IF EXISTS {VERSION_TABLE}"))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

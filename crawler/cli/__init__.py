@@ -9,6 +9,7 @@ from crawler.cli.checks_cmd import checks
 from crawler.cli.crawl_cmd import crawl
 from crawler.cli.demo_cmd import demo
 from crawler.cli.export_cmd import export
+from crawler.cli.migrate_cmd import db_app
 from crawler.cli.parse_cmd import parse
 from crawler.cli.reindex_cmd import reindex
 from crawler.cli.schedule_cmd import schedule_app, scheduler_app
@@ -31,6 +32,7 @@ app.command("reindex")(reindex)
 app.command("serve")(serve)
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(scheduler_app, name="scheduler")
+app.add_typer(db_app, name="db")
 
 
 @app.callback()
