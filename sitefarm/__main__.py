@@ -12,6 +12,7 @@ from pathlib import Path
 from .build import build, ensure_build
 from .config import FarmConfig
 from .manifest import Manifest
+from .server.chaos import ChaosConfig
 from .server.run import FarmServer
 
 
@@ -37,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
         "--port-base", type=int, default=0, help="first port (portals take consecutive ports); 0 = random"
     )
     serve.add_argument("--challenge-ttl", type=float, help="seconds an anti-bot cookie stays valid")
+    serve.add_argument(
+        "--chaos",
+        metavar="SEED:RATE[:KINDS]",
+        type=ChaosConfig.parse,
+        help="inject seeded transient faults into a share RATE of answers (sitefarm/server/chaos.py)",
+    )
+    serve.add_argument("--chaos-log", type=Path, help="append each injected fault to this JSONL file")
     serve.add_argument(
         "--ready-json", action="store_true", help="print one JSON line of URLs when ready (for tools)"
     )
@@ -83,7 +91,13 @@ def describe(manifest: Manifest, base_urls: dict[str, str], control_url: str) ->
 
 
 async def _serve(build_dir: Path, args: argparse.Namespace) -> None:
-    server = FarmServer(build_dir, port_base=args.port_base, challenge_ttl=args.challenge_ttl)
+    server = FarmServer(
+        build_dir,
+        port_base=args.port_base,
+        challenge_ttl=args.challenge_ttl,
+        chaos=args.chaos,
+        chaos_log=args.chaos_log,
+    )
     urls = await server.start()
     if args.ready_json:
         print(json.dumps({"portals": urls, "control": server.control_url}), flush=True)

@@ -37,11 +37,18 @@ class RunningFarm:
     def url(self, portal: str, path: str = "/") -> str:
         return self.manifest.url(portal, path)
 
-    def reset(self) -> None:
-        """Forget fault counters and the request log (first-request faults fire again)."""
+    def reset(self, chaos_seed: int | None = None) -> None:
+        """Forget fault counters and the request log (first-request faults fire again); in chaos
+        mode also the chaos attempts and fault log, reseeded with ``chaos_seed`` if given."""
+        query = f"?chaos_seed={chaos_seed}" if chaos_seed is not None else ""
         urllib.request.urlopen(
-            urllib.request.Request(self.control_url + "/reset", method="POST"), timeout=10
+            urllib.request.Request(self.control_url + "/reset" + query, method="POST"), timeout=10
         ).read()
+
+    def chaos_faults(self) -> list[dict[str, Any]]:
+        """Faults chaos mode injected since the last reset (see sitefarm/server/chaos.py)."""
+        with urllib.request.urlopen(self.control_url + "/chaos", timeout=30) as resp:
+            return list(json.loads(resp.read())["entries"])
 
     def requests(self, portal: str | None = None, since: int = 0) -> list[dict[str, Any]]:
         """Requests the farm has answered (method, target, status, ua, referer, t, …)."""
@@ -99,9 +106,16 @@ def serve_in_thread(
 
 
 def serve_in_process(
-    build_dir: Path, *, port_base: int = 0, challenge_ttl: float | None = None, timeout: float = 60.0
+    build_dir: Path,
+    *,
+    port_base: int = 0,
+    challenge_ttl: float | None = None,
+    timeout: float = 60.0,
+    chaos: str | None = None,
+    chaos_log: Path | None = None,
 ) -> RunningFarm:
-    """Serve from a child ``python -m sitefarm serve --build-dir … --ready-json`` process."""
+    """Serve from a child ``python -m sitefarm serve --build-dir … --ready-json`` process;
+    ``chaos`` (``SEED:RATE``) injects seeded faults, logged to ``chaos_log`` (JSONL) if given."""
     cmd = [
         sys.executable,
         "-m",
@@ -115,6 +129,10 @@ def serve_in_process(
     ]
     if challenge_ttl is not None:
         cmd += ["--challenge-ttl", str(challenge_ttl)]
+    if chaos is not None:
+        cmd += ["--chaos", chaos]
+    if chaos_log is not None:
+        cmd += ["--chaos-log", str(chaos_log)]
     env = dict(
         os.environ,
         PYTHONPATH=str(Path(__file__).resolve().parent.parent)

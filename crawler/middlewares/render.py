@@ -28,6 +28,7 @@ BROWSER_COOKIES = object()
 """Signal sent with ``cookies`` (Playwright cookie dicts) after a page passed a challenge."""
 
 _MAX_RENDERS = 2
+_ERRORS = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 _SETTLE_POLLS = 40
 _SETTLE_STEP = 0.25
 
@@ -119,6 +120,22 @@ class SettleMiddleware:
         if request.meta.get("playwright"):
             request.meta["playwright_page_init_callback"] = install_tap
 
+    async def process_exception(self, request: Request, exception: Exception) -> None:
+        """A browser download that failed (connection reset, Content-Length mismatch, a body that
+        does not decode) leaves its page open: scrapy-playwright hands the page to whoever asked
+        for it (``playwright_include_page``) even on failure. An open page holds one of its
+        context's PLAYWRIGHT_MAX_PAGES_PER_CONTEXT slots for good — four such failures and every
+        later render waits forever (found by the farm's chaos mode). Close it, and drop it from
+        the meta a retry copies."""
+        page = request.meta.pop("playwright_page", None)
+        request.meta.pop("playwright_page_init_callback", None)
+        request.meta.pop("nianbao_tap", None)
+        if page is not None:
+            try:
+                await page.close()
+            except Exception:  # already closed with its context or browser
+                pass
+
     async def process_response(self, request: Request, response: Response) -> Response:
         if "playwright" not in response.flags:
             return response
@@ -143,6 +160,13 @@ class SettleMiddleware:
     async def _settle(self, page: Any, response: Response) -> Response:
         """Wait until a challenge has reloaded into the real page (or a shell has filled in),
         then answer with the final document: its DOM, or its text for a non-HTML document."""
+        from scrapy.http import TextResponse
+
+        if not isinstance(response, TextResponse):
+            # The browser passed the challenge and received a file (a PDF or DOCX attachment
+            # whose URL was challenged): that file is the answer, as it came.
+            response.meta["nianbao_state"] = PageState.CONTENT.value
+            return response
         html = response.text
         for _ in range(_SETTLE_POLLS):
             state = page_state(200, html, "text/html")
@@ -160,7 +184,9 @@ class SettleMiddleware:
         except Exception:
             ctype = "text/html"
         state = page_state(200, html, "text/html")
-        status = response.status if state is PageState.CHALLENGE else 200
+        # A challenge that reloaded into the page answered 412/521 first: the page is a 200. A
+        # server error the browser met (5xx, 429) stays one, so that it is retried, not parsed.
+        status = response.status if state is PageState.CHALLENGE or response.status in _ERRORS else 200
         if ctype and "html" not in ctype:
             body = (await page.inner_text("body")).encode("utf-8")
             headers = {"Content-Type": f"{ctype}; charset=utf-8"}

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import asyncio
 
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
 MAX_WAIT = 120.0
+
+
+_BROWSER_TRANSIENT = ("CONNECTION_RESET", "CONNECTION_CLOSED", "CONNECTION_ABORTED", "EMPTY_RESPONSE",
+                      "CONTENT_LENGTH_MISMATCH", "CONTENT_DECODING_FAILED", "INCOMPLETE_CHUNKED_ENCODING")
+
+
+def browser_network_error(exception: Exception) -> bool:
+    """A browser navigation that failed on the network (``net::ERR_CONNECTION_RESET``, a
+    Content-Length mismatch, a body that does not decode…): the same transient failure a plain
+    request is retried for, raised by Playwright instead. (Aborted requests — the address
+    guard's refusals — are not among them.)"""
+    return isinstance(exception, PlaywrightError) and any(f"net::ERR_{c}" in str(exception)
+                                                          for c in _BROWSER_TRANSIENT)
+
+
+def browser_goto_timeout(exception: Exception) -> bool:
+    """A navigation whose load never came. Chromium commits a page whose document then fails
+    mid-body (reset, Content-Length mismatch) and never fires ``load``, so Playwright's goto
+    times out instead of failing: retried like a timeout (at most ``timeout_retries`` times)."""
+    return isinstance(exception, PlaywrightTimeoutError) and "Page.goto" in str(exception)
 
 
 def retry_after(response: Response) -> float | None:
@@ -49,7 +71,15 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def process_exception(self, request: Request, exception: Exception) -> Request | None:  # type: ignore[override]
         retry = super().process_exception(request, exception)
         ctx = getattr(self.crawler.spider, "ctx", None)
-        if ctx is not None and isinstance(exception, self.exceptions_to_retry):
+        browser = browser_network_error(exception)
+        if browser_goto_timeout(exception):
+            browser = True
+            limit = ctx.config.timeout_retries if ctx is not None else 1
+            if request.meta.get("retry_times", 0) >= limit:
+                request.meta["dont_retry"] = True
+        if browser and not request.meta.get("dont_retry"):
+            retry = self._retry(request, exception)
+        if ctx is not None and (browser or isinstance(exception, self.exceptions_to_retry)):
             reason = f"{type(exception).__name__}: {str(exception)[:120]}"
             ctx.log.write("retry" if retry else "failed", request.url, reason=reason)
         return retry  # type: ignore[return-value]

@@ -10,13 +10,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..antibot.common import Verdict
 from ..antibot.jiasule import JiasuleGate
 from ..antibot.ruishu import RuishuGate
 from . import handlers
 from .http import Request, Response
+
+if TYPE_CHECKING:
+    from .chaos import Chaos
 
 HUGE_CHUNK = 256 * 1024
 
@@ -29,6 +32,8 @@ class FarmRuntime:
     base_urls: dict[str, str] = field(default_factory=dict)
     log: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=500_000))
     log_offset: int = 0
+    chaos: Chaos | None = None
+    """Seeded fault injection over every answer (``--chaos``), or None."""
     _blobs: dict[str, bytes] = field(default_factory=dict)
     _linked: dict[str, bytes] = field(default_factory=dict)
 
@@ -89,6 +94,8 @@ class PortalApp:
     async def __call__(self, req: Request) -> Response:
         started = time.time()
         resp = await self._answer(req)
+        if self.farm.chaos is not None:
+            resp = await self.farm.chaos.apply(self, req, resp)
         self.farm.record(
             {
                 "t": round(started, 4),

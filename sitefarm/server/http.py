@@ -79,6 +79,8 @@ class Response:
     length: int | None = None
     reset: bool = False
     """Abort the connection with a TCP RST instead of answering."""
+    close: bool = False
+    """Close the connection after this response (a stream may also raise ConnectionError to abort)."""
 
     def header(self, name: str, value: str) -> Response:
         self.headers.append((name, value))
@@ -161,7 +163,7 @@ async def serve_connection(
                 _abort(writer)
                 return
             conn = req.header("connection").lower()
-            keep_alive = conn != "close" and (req.version == "HTTP/1.1" or conn == "keep-alive")
+            keep_alive = not resp.close and conn != "close" and (req.version == "HTTP/1.1" or conn == "keep-alive")
             if resp.stream is None:
                 body = b"" if req.method == "HEAD" or resp.status in (204, 304) else resp.body
                 writer.write(_head_bytes(resp, keep_alive, len(resp.body)) + body)

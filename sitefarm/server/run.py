@@ -2,7 +2,8 @@
 
 The control port (never linked from any portal) answers ``GET /portals`` (base URLs),
 ``GET /log?portal=<id>&since=<n>`` (requests seen, for politeness assertions) and
-``POST /reset`` (forget fault counters and the log, so each test sees first-request faults).
+``POST /reset`` (forget fault counters and the log, so each test sees first-request faults;
+``?chaos_seed=N`` also reseeds chaos) and, in chaos mode, ``GET /chaos`` (the faults injected).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .app import FarmRuntime, PortalApp
+from .chaos import Chaos, ChaosConfig
 from .http import Request, Response, serve_connection
 
 
@@ -28,6 +30,8 @@ class FarmServer:
         host: str = "127.0.0.1",
         port_base: int = 0,
         challenge_ttl: float | None = None,
+        chaos: ChaosConfig | None = None,
+        chaos_log: Path | None = None,
     ) -> None:
         spec_path = build_dir / "farm.json"
         try:
@@ -37,6 +41,8 @@ class FarmServer:
         self.host = host
         self.port_base = port_base
         self.runtime = FarmRuntime(build_dir)
+        if chaos is not None:
+            self.runtime.chaos = Chaos(chaos, chaos_log, self.runtime.base_urls)
         self.apps = [PortalApp(self.runtime, p, challenge_ttl) for p in spec["portals"]]
         self._servers: list[asyncio.base_events.Server] = []
         self.control_url = ""
@@ -79,12 +85,16 @@ class FarmServer:
             except TimeoutError:
                 pass
         self._servers.clear()
+        if self.runtime.chaos is not None:
+            self.runtime.chaos.close()
 
-    def reset(self) -> None:
+    def reset(self, chaos_seed: int | None = None) -> None:
         for app in self.apps:
             app.reset()
         self.runtime.log.clear()
         self.runtime.log_offset = 0
+        if self.runtime.chaos is not None:
+            self.runtime.chaos.reset(chaos_seed)
 
     async def _control(self, req: Request) -> Response:
         resp = Response(200, [("Content-Type", "application/json")])
@@ -100,8 +110,13 @@ class FarmServer:
                 ensure_ascii=False,
             ).encode()
         elif req.path == "/reset" and req.method == "POST":
-            self.reset()
+            seed = req.query.get("chaos_seed")
+            self.reset(int(seed) if seed and seed.lstrip("-").isdigit() else None)
             resp.body = b'{"ok": true}'
+        elif req.path == "/chaos" and self.runtime.chaos is not None:
+            chaos = self.runtime.chaos
+            resp.body = json.dumps({"chaos": chaos.config.spec(), "entries": chaos.entries},
+                                   ensure_ascii=False).encode()
         else:
             resp.status, resp.body = 404, b'{"error": "unknown control path"}'
         return resp
