@@ -214,6 +214,12 @@ class ReportsSpider(scrapy.Spider):
                            xhr=len(answers), items=len(set(items)),
                            controls=explored.get("controls", {}), reason=hop_reason(response))
         self.ctx.bump("explored")
+        if explored.get("xhr_failed") and (again := self._explore(
+                response, hop, column, target.key, f"again: {len(explored['xhr_failed'])} XHR answers failed")):
+            # the page's script stopped where an answer failed (a 502, a reset): explore once more
+            self.ctx.log.write("retry", response.url, reason="explore again: XHR answers failed: "
+                               + ", ".join(explored["xhr_failed"][:3]))
+            yield again
         for skip in found.skips:
             self.ctx.log.write("skipped", skip.url, reason=skip.reason, discovered_from=response.url)
         for follow in found.follows:

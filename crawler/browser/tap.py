@@ -87,6 +87,8 @@ class PageTap:
     navigations: int = 0
     dropped: list[str] = field(default_factory=list)
     """Why exchanges were not kept (bounds hit), once per reason."""
+    failed: list[str] = field(default_factory=list)
+    """URLs of XHR/fetch requests that got no answer (reset, refused)."""
     _page: Any = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -96,7 +98,7 @@ class PageTap:
         await page.route("**/*", self._route)
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_done)
-        page.on("requestfailed", self._on_done)
+        page.on("requestfailed", self._on_failed)
         page.on("response", self._on_response)
         page.on("popup", self._on_popup)
 
@@ -119,6 +121,11 @@ class PageTap:
 
     def _on_done(self, request: Any) -> None:
         self.inflight = max(0, self.inflight - 1)
+
+    def _on_failed(self, request: Any) -> None:
+        self._on_done(request)
+        if request.resource_type in CAPTURED_TYPES:
+            self.failed.append(request.url)
 
     def _on_response(self, response: Any) -> None:
         request = response.request

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.browser.behaviours import Bounds, explore
-from crawler.browser.tap import PageTap, install_tap
+from crawler.browser.tap import CAPTURED_TYPES, PageTap, install_tap
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.fetch.detect import PageState, page_state
@@ -208,6 +208,9 @@ class SettleMiddleware:
             "states": done.snapshots,
             "attempts": [asdict(a) for a in tap.attempts],
             "dropped": list(tap.dropped),
+            # answers the page's script did not get: its list may have stopped there
+            "xhr_failed": list(tap.failed) + [e.url for e in tap.exchanges
+                                              if e.resource_type in CAPTURED_TYPES and (e.status >= 500 or e.status == 429)],
         }
         return response.replace(body=final.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
 
