@@ -73,6 +73,10 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # temporary tables (the web UI's search hits, sorts) in memory, and a 64 MB page cache:
+        # a search over 100,000 reports no longer writes its hit list to a temp file
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     return on_connect
