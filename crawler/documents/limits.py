@@ -38,7 +38,7 @@ def open_zip(data: bytes, name: str, kind: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise DocumentError(name, f"damaged {kind}: not a complete zip archive") from None
     total = sum(info.file_size for info in infos)
     bomb = any(
@@ -58,7 +58,7 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, kind: str) -> 
             data = stream.read(MAX_UNPACKED + 1)
     except KeyError:
         raise DocumentError(name, f"damaged {kind}: {member} is missing") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
         raise DocumentError(name, f"damaged {kind}: {member} is unreadable ({e})") from None
     if len(data) > MAX_UNPACKED:
         raise DocumentError(

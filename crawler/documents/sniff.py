@@ -74,7 +74,8 @@ def _zip_kind(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: zipfile's answer to a damaged "version needed" field (seen fuzzing)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         lower = name.lower()
         kind = "XLSX" if lower.endswith((".xlsx", ".xlsm", ".et")) else "DOCX"
         raise DocumentError(name, f"damaged {kind}: not a complete zip archive") from None

@@ -21,8 +21,12 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-class ParseLimit(Exception):
-    """A document hit one of the worker's limits; its message is the one-line reason."""
+class ParseLimit(BaseException):
+    """A document hit one of the worker's limits; its message is the one-line reason.
+
+    A BaseException, like KeyboardInterrupt: readers catch ``Exception`` to turn a library's
+    failure into "damaged PDF (…)", and must not swallow a limit hit that way (seen fuzzing:
+    "damaged HTML (ParseLimit: CPU)", and a PDF's next page parsed on after the limit)."""
 
 
 @dataclass(frozen=True)
