@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 
+from crawler.documents.grid import TableTooLarge
 from crawler.documents.limits import check_size
 from crawler.documents.model import Block, Cell, Document, DocumentError, Table
 from crawler.documents.sniff import sniff
@@ -51,6 +52,8 @@ def read_document(
         raise
     except RecursionError:
         raise DocumentError(name, f"damaged {_LABELS[kind]} (nested too deeply)") from None
+    except TableTooLarge as e:
+        raise DocumentError(name, f"{_LABELS[kind]} holds {e}: refused") from None
     except MemoryError:  # under a worker's address-space limit (crawler/pipelines/limits.py), or none left
         raise DocumentError(name, f"{_LABELS[kind]} needs more memory than the parser may use") from None
     except Exception as e:  # a library choking on malformed input must not crash a batch

@@ -10,6 +10,13 @@ from crawler.documents.model import Cell, Table
 #: Spans beyond this are typos (``colspan="1000"``) and are capped, so one bad attribute
 #: cannot allocate a huge grid.
 MAX_SPAN = 200
+#: More slots than this in one table is no report table: refused before it is built (a page of
+#: 200 × 200 cells each spanning 200 × 200 would otherwise take gigabytes).
+MAX_SLOTS = 1_000_000
+
+
+class TableTooLarge(ValueError):
+    """A table whose cells and spans cover more than :data:`MAX_SLOTS` slots."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ def build_grid(rows: Sequence[Sequence[SpanCell]]) -> Table:
                 c += 1
             rowspan = max(1, min(cell.rowspan, MAX_SPAN, n_rows - r))
             colspan = max(1, min(cell.colspan, MAX_SPAN))
+            if len(taken) + rowspan * colspan > MAX_SLOTS:
+                raise TableTooLarge(f"a table covering more than {MAX_SLOTS:,} cells")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken[(r + dr, c + dc)] = None

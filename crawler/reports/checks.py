@@ -93,7 +93,9 @@ def evaluate(values: Mapping[str, object], template: str) -> list[Check]:
 
 
 def _clean(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else round(x, 6)
+    if isinstance(x, int):  # float() of a huge integer overflows
+        return x
+    return int(x) if x.is_integer() else round(x, 6)
 
 
 def repair(

@@ -207,7 +207,7 @@ _PROSE_STOP = re.compile(r"[。；;，,！？]")
 _CLUSTER = 80
 # What may stand between two row labels of table 三 in any rendering: cells, tabs, bars,
 # blank marks. Prose between them ("15件，上年结转") has words and punctuation.
-_CELL = r"(?:\d|\d[\d.,]*\d)"
+_CELL = r"(?>\d[\d.,]*\d|\d)"  # atomic: a digit run is split one way, not every way (no backtracking blow-up)
 _GAP = r"[\s|—\-/无]"
 _CELLS_ONLY = re.compile(rf"^{_GAP}*{_CELL}(?:{_GAP}+{_CELL}|{_CELL})*{_GAP}*$")
 

@@ -36,12 +36,18 @@ def normalise(text: str) -> str:
     return text.translate(_FULLWIDTH).replace("\u3000", " ").replace("\xa0", " ")
 
 
+MAX_DIGITS = 30
+"""Longer digit runs are not numbers of a report (glued cells, serial numbers)."""
+
+
 def parse_number(piece: str) -> Num | None:
     """The number a cell or token holds, or None when it is not (only) a number."""
     m = _NUMBER.match(normalise(piece).strip())
     if not m:
         return None
     digits = m["num"].replace(",", "")
+    if len(digits) > MAX_DIGITS:  # no count anyone publishes; and int() refuses 4,300+ digits
+        return None
     sign = -1 if m["sign"] == "-" else 1
     if m["frac"]:
         return Num(sign * float(digits + m["frac"]), (m["sign"] or "") + digits + m["frac"], m["unit"])
