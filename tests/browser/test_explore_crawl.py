@@ -262,7 +262,7 @@ def test_behaviours_are_logged_with_their_cost(explored: dict) -> None:
     assert done["clicks"] >= len(YEARS) + 2, done  # every item and 加载更多 until it was gone
     assert done["attempts"] == len(YEARS), done
     assert done["xhr"] == 3 and done["seconds"] > 0, done
-    first = [e for e in explored["log"] if e["event"] == "explored" and "/zwgk/" in e["url"]][0]
+    first = next(e for e in explored["log"] if e["event"] == "explored" and "/zwgk/" in e["url"])
     assert "fills by script" in first["reason"] or "script" in first["reason"]
     assert done["reason"].startswith("again: 1 XHR answers failed")
 
