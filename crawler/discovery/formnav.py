@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.discovery.scriptnav import _FUNC, _FUNC_BODY_CHARS, _eval
+from crawler.discovery.scriptnav import _eval, enclosing_function
 
 _NAME = r"[A-Za-z_$][\w$]*"
 _STR = r"""['"]([\w\-]+)['"]"""
@@ -52,17 +52,11 @@ def form_functions(code: str) -> dict[str, FormFunc]:
     their parameters, by name."""
     out: dict[str, FormFunc] = {}
     for submit in _SUBMIT.finditer(code):
-        lo = max(0, submit.start() - _FUNC_BODY_CHARS)
-        head = None
-        for found in _FUNC.finditer(code, lo, submit.start()):
-            head = found
-        if head is None:
+        found = enclosing_function(code, submit.start())
+        if found is None or found[0] in out:
             continue
-        name = head.group(1) or head.group(3)
-        if name in out:
-            continue
-        params = tuple(p.strip() for p in (head.group(2) if head.group(1) else head.group(4)).split(",") if p.strip())
-        body = code[head.end(): submit.start()]
+        name, params, start = found
+        body = code[start: submit.start()]
         aliases = {m.group(1): next(g for g in m.groups()[1:] if g) for m in _FORM_BY_ID.finditer(body)}
         by_id, by_index, by_prop, by_doc, by_jq, by_var = submit.groups()
         form = by_id or by_index or by_prop or by_doc or by_jq or aliases.get(by_var or "", "")

@@ -68,21 +68,26 @@ def script_functions(code: str) -> dict[str, _Func]:
     by name. A function whose navigation uses anything else is left out."""
     funcs: dict[str, _Func] = {}
     for nav in _navs(code):
-        # the function a navigation is in: the nearest header before it, within a body's length
-        lo = max(0, nav.start() - _FUNC_BODY_CHARS)
-        head = None
-        for found in _FUNC.finditer(code, lo, nav.start()):
-            head = found
-        if head is None:
+        found = enclosing_function(code, nav.start())
+        if found is None or found[0] in funcs:
             continue
-        name = head.group(1) or head.group(3)
-        if name in funcs:
-            continue
-        params = tuple(p.strip() for p in (head.group(2) if head.group(1) else head.group(4)).split(",") if p.strip())
+        name, params, body = found
         expr = nav.group("oexpr") or nav.group("aexpr") or nav.group("lexpr")
-        assigns = tuple((a.group(1), a.group(2)) for a in _ASSIGN.finditer(code, head.end(), nav.start()))
+        assigns = tuple((a.group(1), a.group(2)) for a in _ASSIGN.finditer(code, body, nav.start()))
         funcs[name] = _Func(params, assigns, expr)
     return funcs
+
+
+def enclosing_function(code: str, pos: int) -> tuple[str, tuple[str, ...], int] | None:
+    """The function a statement at ``pos`` is in: the nearest header before it within a body's
+    length, as (name, parameters, where its body starts), or None."""
+    head = None
+    for found in _FUNC.finditer(code, max(0, pos - _FUNC_BODY_CHARS), pos):
+        head = found
+    if head is None:
+        return None
+    params = tuple(p.strip() for p in (head.group(2) if head.group(1) else head.group(4)).split(",") if p.strip())
+    return head.group(1) or head.group(3), params, head.end()
 
 
 def handler_targets(handler: str, funcs: dict[str, _Func], value: str | None = None) -> list[str]:
