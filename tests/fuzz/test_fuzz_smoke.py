@@ -86,12 +86,13 @@ def test_cpu_burning_input_is_stopped_by_the_worker_limit(tmp_path: Path) -> Non
 
 
 def test_a_limit_hit_inside_a_reader_reads_as_a_limit_not_as_a_damaged_file() -> None:
-    # a big spanning table under the table-size cap (~600,000 slots, a few CPU seconds to read);
-    # readers catch Exception, and the limit must pass through them (ParseLimit is a BaseException).
-    # The page goes to the pool as it is: a campaign would mutate it, and a mutation that pushes the
-    # table over the cap makes it a plain (fast) rejection, whatever the machine's speed.
-    cell = '<td rowspan="3" colspan="3">7</td>'
-    page = "<html><body><table>" + ("<tr>" + cell * 330 + "</tr>") * 600 + "</table></body></html>"
+    # thirty wide tables, each under the table-size cap (960,000 slots): about a CPU second each
+    # here, ~30 s in all, so even a machine several times faster runs far past the 1 s limit, and
+    # no single table is a quick "too large" refusal. Readers catch Exception, and the limit must
+    # pass through them (ParseLimit is a BaseException). The page goes to the pool as it is: a
+    # campaign would mutate it.
+    table = "<table>" + ("<tr>" + '<td colspan="200">7</td>' * 8 + "</tr>") * 600 + "</table>"
+    page = "<html><body>" + table * 30 + "</body></html>"
     outcomes: list[Outcome] = []
     run_tasks(iter([Task(0, "html", "spans.html", page.encode(), False, 120)]), 1,
               Limits(memory_mb=3072, cpu_s=1, wall_s=120), lambda _task, outcome: outcomes.append(outcome))
