@@ -7,16 +7,27 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlmodel import Session, select
 
+from crawler.reports.crosscheck import YearReport, check_series
 from sitefarm.build import ensure_build
 from sitefarm.config import FarmConfig
 from sitefarm.serve import serve_in_process
 from storage.changes import changes_since
 from storage.db import make_engine
-from storage.models import Agency, Capture, RecordType, Report, ReportStatus, ReportVersion
+from storage.models import (
+    Agency,
+    Capture,
+    CrossYearCheck,
+    RecordType,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Site,
+)
 from storage.repo import normalize_agency_name
 from tests.crawl.conftest import run_crawl_process
 
@@ -124,3 +135,52 @@ def test_archive_is_readable_across_runs(two_years) -> None:  # type: ignore[no-
     _, _, _, folder = two_years
     files = sorted(Path(folder / "warc").glob("*.warc.gz"))
     assert {f.name.split("-")[1] for f in files} == {"1", "2"}
+
+
+def _truth_series(farms) -> dict[tuple[str, str], dict[int, tuple[str, dict]]]:  # type: ignore[no-untyped-def]
+    """(portal, agency) → year → (template, values) as the farm published them by the second
+    run: the 2027 entry of each report (edits applied), else its 2026 entry (removed since —
+    the store keeps what a gone report said)."""
+    entries = {r.id: r for r in farms[0].manifest.reports} | {r.id: r for r in farms[1].manifest.reports}
+    out: dict[tuple[str, str], dict[int, tuple[str, dict]]] = {}
+    for r in entries.values():
+        years = out.setdefault((r.portal, normalize_agency_name(r.agency)), {})
+        assert r.year not in years, f"two farm reports of {r.agency} {r.year}"
+        years[r.year] = (r.template, dict(r.values))
+    return out
+
+
+def test_cross_year_checks_are_those_the_farms_own_numbers_make(two_years) -> None:  # type: ignore[no-untyped-def]
+    """After the second run the store's X1–X3 checks are exactly the ones the farm's true values
+    make, over the cells the crawl read correctly: every agency's years grouped across both runs
+    (a moved report is the same report, an edited one is checked on its new version, a removed
+    one still counts), the new year's reports checked against the year before, nothing else."""
+    farms, _, db_url, _ = two_years
+    new_farm = farms[1]
+    portal_of = {urlsplit(new_farm.manifest.home_url(p.id)).netloc: p.id for p in new_farm.manifest.portals}
+    truth = _truth_series(farms)
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        stored_values: dict[tuple[str, str], dict[int, dict]] = {}
+        for report, agency, site in s.exec(select(Report, Agency, Site).where(Report.agency_id == Agency.id,
+                                                                               Agency.site_id == Site.id)).all():
+            version = s.exec(select(ReportVersion).where(ReportVersion.report_id == report.id,
+                                                         ReportVersion.number == report.latest_version)).one()
+            key = (portal_of[urlsplit(site.base_url).netloc], normalize_agency_name(agency.name))
+            stored_values.setdefault(key, {})[report.year] = dict(version.values)
+        got = set()
+        for check, agency, site in s.exec(select(CrossYearCheck, Agency, Site).where(
+                CrossYearCheck.agency_id == Agency.id, Agency.site_id == Site.id)).all():
+            got.add((portal_of[urlsplit(site.base_url).netloc], normalize_agency_name(agency.name), check.rule,
+                     check.scope, check.year, check.previous_year, check.status.value, check.actual, check.expected))
+    engine.dispose()
+    want = set()
+    for key, years in truth.items():
+        read = stored_values.get(key, {})
+        series = [YearReport(year, template, {k: v for k, v in values.items() if read.get(year, {}).get(k) == v})
+                  for year, (template, values) in years.items() if year in read]
+        for c in check_series(series):
+            want.add((*key, c.rule, c.scope, c.year, c.previous_year, c.status, c.actual, c.expected))
+    assert {(w[2], w[6]) for w in want} >= {("X1", "pass"), ("X1", "fail"), ("X2", "flag"), ("X3", "pass")}
+    assert any(w[4] == 2025 for w in want), "no check reaches the year only the second run found"
+    assert sorted(got - want)[:10] == [] and sorted(want - got)[:10] == [], (len(got - want), len(want - got))
