@@ -20,6 +20,7 @@ from crawler.browser.tap import Exchange
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.frontier import REPLAYED, request_key
+from crawler.middlewares.encoding import CUT_KEY, cut_stream
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import WrittenRecord, sha256_b32
@@ -55,6 +56,7 @@ class ArchiveMiddleware:
         now = datetime.now(UTC)
         hop = request.meta.get("nianbao", {})
         rendered = "playwright" in response.flags
+        truncated = None if rendered else _truncated(request, response)
         ctype = header(response, b"Content-Type") or None
         if rendered:
             prior = request.meta.get("nianbao_plain_record")
@@ -75,7 +77,7 @@ class ArchiveMiddleware:
                 body=response.body, fetched_at=now, method=request.method,
                 request_headers=_headers(request.headers), request_body=request.body,
                 ip=str(response.ip_address) if response.ip_address else None, rendered=False,
-                discovered_from=hop.get("from"), truncated=_truncated(request, response),
+                discovered_from=hop.get("from"), truncated=truncated,
             )
             self._capture(request, response, rec, hop, content_type=ctype, etag=header(response, b"ETag") or None,
                           last_modified=header(response, b"Last-Modified") or None)
@@ -95,7 +97,7 @@ class ArchiveMiddleware:
             discovered_from=hop.get("from"),
             via=hop.get("via"),
             path=hop.get("path"),
-            truncated=_truncated(request, response),
+            truncated=truncated,
         )
         ctx.maybe_commit()
         return response
@@ -163,8 +165,17 @@ class ArchiveMiddleware:
 
 
 def _truncated(request: Request, response: Response) -> str | None:
-    """``length`` for a body the slow-host middleware cut at the size limit (crawler/middlewares/slow.py)."""
-    return request.meta.get("nianbao_truncated") if "download_stopped" in response.flags else None
+    """``length`` for a body the slow-host middleware cut at the size limit (crawler/middlewares/slow.py);
+    ``unspecified`` for an encoded body whose stream ends early (crawler/middlewares/encoding.py),
+    noted in ``request.meta[CUT_KEY]`` for the retry middleware."""
+    if "download_stopped" in response.flags:
+        return request.meta.get("nianbao_truncated")
+    coding = header(response, b"Content-Encoding")
+    why = cut_stream(response.body, coding) if coding else None
+    if why is None:
+        return None
+    request.meta[CUT_KEY] = why
+    return "unspecified"
 
 
 def discovery_path(hop: dict[str, Any]) -> str | None:

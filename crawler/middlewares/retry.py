@@ -11,7 +11,13 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
+from crawler.middlewares.encoding import CUT_KEY
+
 MAX_WAIT = 120.0
+
+
+class CutStream(Exception):
+    """An answer's Content-Encoding stream ended early on every try (crawler/middlewares/encoding.py)."""
 
 
 _BROWSER_TRANSIENT = ("CONNECTION_RESET", "CONNECTION_CLOSED", "CONNECTION_ABORTED", "EMPTY_RESPONSE",
@@ -51,6 +57,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
     crawler: Crawler
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        cut = request.meta.pop(CUT_KEY, None)
+        if cut is not None:
+            return await self._cut(request, response, cut)
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         tries = request.meta.get("retry_times", 0)
@@ -66,6 +75,20 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry is None:
             return response
         await asyncio.sleep(wait)
+        return retry
+
+    async def _cut(self, request: Request, response: Response, why: str) -> Request:
+        """An answer whose encoded stream ends early (archived as truncated): asked again, or,
+        once the retries are spent, a failure — half a page is never handed on as the page."""
+        tries = request.meta.get("retry_times", 0)
+        retry = None if request.meta.get("dont_retry") else self._retry(request, why)
+        ctx = getattr(self.crawler.spider, "ctx", None)
+        if ctx is not None:
+            ctx.log.write("retry" if retry else "failed", response.url, status=response.status,
+                          reason=why + ("" if retry else f", gave up after {tries} retries"))
+        if retry is None:
+            raise CutStream(f"{why} ({len(response.body)} bytes received, archived as truncated)")
+        await asyncio.sleep(min(0.5 * 2**tries, 8.0))
         return retry
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:  # type: ignore[override]

@@ -66,7 +66,9 @@ SILENT = frozenset({"length-short", "gzip-cut"})
 """Kinds a lenient client takes for a complete answer. A shorter Content-Length cannot be noticed
 by any client (the answer is well-formed HTTP); a cut gzip stream could be (its trailer is
 missing), but Scrapy's and Chromium's decoders return what they got. A crawler cannot retry what
-it does not notice, so these may lose documents; the recoverable kinds may not."""
+it does not notice, so these may lose documents; the recoverable kinds may not. (nianbao checks
+the stream of its plain requests itself, crawler/middlewares/encoding.py; a rendered page's
+document is still taken as Chromium decoded it.)"""
 
 RECOVERABLE = tuple(k for k in KINDS if k not in SILENT)
 

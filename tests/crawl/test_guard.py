@@ -20,6 +20,7 @@ Names: ``evil.test``/``offsite.test`` (RFC 2606 ``.test``, never delegated) reso
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -136,6 +137,7 @@ def _portal_routes(seen: Seen, inner_port: int) -> Any:
             "/zwgk/ndbg/2021.html": 2021, "/zwgk/ndbg/2020.html": 2020, "/zwgk/ndbg/2019.html": 2019,
             "/zwgk/ndbg/2018.html": 2018, "/zwgk/ndbg/2017.html": 2017, "/zwgk/ndbg/2016.html": 2016,
             "/zwgk/ndbg/2015.html": 2015, "/zwgk/ndbg/2024.html": 2024,
+            "/zwgk/ndbg/2014.html": 2014, "/zwgk/ndbg/2013.html": 2013,
         }
         path = h.path
         if path == "/":
@@ -164,6 +166,12 @@ def _portal_routes(seen: Seen, inner_port: int) -> Any:
             _trickle(h, seen)
         elif path == "/zwgk/ndbg/2016.html":
             _endless(h)
+        elif path in ("/zwgk/ndbg/2014.html", "/zwgk/ndbg/2013.html"):
+            # a gateway passing on a cut upstream answer: a gzip stream without its end, with an
+            # honest Content-Length; 2014 only on every other request (a retry gets it whole)
+            body = gzip.compress(_report(int(path[-9:-5])))
+            cut = path.endswith("2013.html") or seen.paths.count(path) % 2 == 1
+            _send(h, body[: len(body) // 2] if cut else body, Content_Encoding="gzip")
         else:
             _send(h, _page("页面不存在", "<p>404</p>"), 404)
 
@@ -375,6 +383,23 @@ def test_an_endless_body_is_archived_truncated(guarded: Crawl, farm: Farm) -> No
     assert fetched and fetched[0]["truncated"] == "length"
     failed = [line for line in guarded.events("failed") if line["url"] == url]
     assert failed and "Truncated" in failed[0]["reason"] and "archived as truncated" in failed[0]["reason"]
+
+
+def test_a_cut_gzip_stream_is_archived_truncated_and_asked_again(guarded: Crawl, farm: Farm) -> None:
+    once, always = f"{farm.home}zwgk/ndbg/2014.html", f"{farm.home}zwgk/ndbg/2013.html"
+    answers = {u: [h.get("WARC-Truncated") for kind, uri, h, _ in _records(guarded.warc) if kind == "response" and uri == u]
+               for u in (once, always)}
+    assert answers[once] == ["unspecified", None]  # cut, then whole on the retry
+    assert answers[always] == ["unspecified", "unspecified"]  # NIANBAO_RETRIES=1
+    retried = [line for line in guarded.events("retry") if line["url"] in (once, always)]
+    assert sorted(line["url"] for line in retried) == [always, once]
+    assert all(line["reason"] == "gzip stream ends before its trailer" for line in retried)
+    failed = [line for line in guarded.events("failed") if line["url"] == always]
+    assert len(failed) == 2 and "gave up after 1 retries" in failed[0]["reason"]
+    assert "CutStream" in failed[1]["reason"] and "archived as truncated" in failed[1]["reason"]
+    # the whole retry is parsed as the report; half a page never is
+    documents = {line["url"] for line in guarded.events("report")}
+    assert once in documents and always not in documents, sorted(documents)
 
 
 class _Stall(BaseHTTPRequestHandler):
