@@ -20,7 +20,7 @@ from crawler.browser.tap import Exchange
 from crawler.context import CrawlContext, context_of
 from crawler.fetch import header
 from crawler.frontier import REPLAYED, request_key
-from crawler.middlewares.encoding import CUT_KEY, cut_stream
+from crawler.middlewares.encoding import CUT_FLAG, CUT_KEY, cut_stream
 from storage.models import RecordType
 from storage.repo import record_capture
 from storage.warc import WrittenRecord, sha256_b32
@@ -100,6 +100,8 @@ class ArchiveMiddleware:
             truncated=truncated,
         )
         ctx.maybe_commit()
+        if CUT_KEY in request.meta and truncated == "unspecified":
+            return response.replace(flags=[*response.flags, CUT_FLAG])
         return response
 
     def _page_exchanges(self, request: Request, response: Response, page_record: str, hop: dict[str, Any]) -> None:
@@ -167,7 +169,9 @@ class ArchiveMiddleware:
 def _truncated(request: Request, response: Response) -> str | None:
     """``length`` for a body the slow-host middleware cut at the size limit (crawler/middlewares/slow.py);
     ``unspecified`` for an encoded body whose stream ends early (crawler/middlewares/encoding.py),
-    noted in ``request.meta[CUT_KEY]`` for the retry middleware."""
+    its reason put in ``request.meta[CUT_KEY]`` and the response flagged ``CUT_FLAG`` for the
+    retry middleware."""
+    request.meta.pop(CUT_KEY, None)  # a reason left by an earlier answer to this request
     if "download_stopped" in response.flags:
         return request.meta.get("nianbao_truncated")
     coding = header(response, b"Content-Encoding")

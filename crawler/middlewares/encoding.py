@@ -15,6 +15,9 @@ import zlib
 
 CUT_KEY = "nianbao_cut_stream"
 """Request meta: why the answer's encoded stream is cut (set by the archive, read by the retry)."""
+CUT_FLAG = "cut-stream"
+"""Response flag of such an answer (flags survive Scrapy's decoding; a later answer to the same
+request — its rendering — does not carry it)."""
 
 _STEP = 1 << 16
 """Decompressed bytes produced per step (the output is thrown away: memory stays bounded)."""

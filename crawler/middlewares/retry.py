@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
-from crawler.middlewares.encoding import CUT_KEY
+from crawler.middlewares.encoding import CUT_FLAG, CUT_KEY
 
 MAX_WAIT = 120.0
 
@@ -58,8 +58,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         cut = request.meta.pop(CUT_KEY, None)
-        if cut is not None:
-            return await self._cut(request, response, cut)
+        if CUT_FLAG in response.flags:
+            return await self._cut(request, response, cut or "encoded stream cut short")
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         tries = request.meta.get("retry_times", 0)
