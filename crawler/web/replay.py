@@ -8,9 +8,8 @@ inside the replay, and its Content-Security-Policy header here adds ``frame-ance
 and keeps every fetch to the replay origin itself. The UI links there with
 ``rel="noopener noreferrer"`` and sends ``Referrer-Policy: no-referrer``.
 
-The collection is the store's WARC folder as it is, indexed by pywb's own indexer into a CDXJ
-kept beside the config (our own ``.cdxj`` files are not used yet: their SURT keys keep the
-trailing slash standard canonicalisation drops).
+The collection is the store's WARC folder as it is, with one CDXJ beside the config merged from
+the crawl's own per-WARC indexes (:func:`index_archive`).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 
 COLLECTION = "nianbao"
@@ -35,20 +33,29 @@ REPLAY_CSP = (
 
 
 def index_archive(archive_dir: str | Path, cdxj_path: str | Path) -> int:
-    """Write a sorted CDXJ of every WARC in ``archive_dir`` with pywb's indexer; return the lines."""
-    with warnings.catch_warnings():  # pywb still imports the deprecated cgi module
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from pywb.indexer.cdxindexer import write_multi_cdx_index
+    """Write one sorted CDXJ of every WARC in ``archive_dir`` for pywb; return the lines.
+
+    The crawl already keeps an index beside each WARC (``<warc>.cdxj``, :mod:`storage.cdxj`), keyed
+    with the canonicaliser pywb uses and tested against pywb's own lookups: those are merged, with
+    each key recomputed from its line's URL (so an archive from before ``nianbao reindex`` replays
+    too). A WARC without one is indexed from its records. pywb itself only runs as its own
+    process (:func:`replay_command`); nothing of it is imported here.
+    """
+    from storage.cdxj import index_path, index_warc, rekey_lines
 
     archive = Path(archive_dir)
     out = Path(cdxj_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    warcs = sorted(str(p) for p in archive.glob("*.warc.gz")) + sorted(str(p) for p in archive.glob("*.warc"))
-    if not warcs:
-        out.write_bytes(b"")
-        return 0
-    write_multi_cdx_index(str(out), warcs, sort=True, cdxj=True, rel_root=str(archive))
-    return sum(1 for line in out.read_bytes().splitlines() if line.strip())
+    lines: list[bytes] = []
+    for warc in sorted(archive.glob("*.warc.gz")) + sorted(archive.glob("*.warc")):
+        index = index_path(warc)
+        if index.exists():  # a line still being written by a running crawl has no newline yet
+            lines += [line for line in index.read_bytes().splitlines(keepends=True) if line.endswith(b"\n")]
+        else:
+            lines += [line.encode("utf-8") for line in index_warc(warc)]
+    merged = rekey_lines(lines)
+    out.write_bytes(b"".join(merged))
+    return len(merged)
 
 
 def write_config(work_dir: str | Path, archive_dir: str | Path, cdxj_path: str | Path) -> Path:
