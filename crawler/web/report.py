@@ -3,6 +3,7 @@ source, the 勾稽 checks, every document with its provenance, and every version
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -65,6 +66,8 @@ class SourceView:
     supplies_values: bool
     value_reason: str | None
     capture: Provenance
+    also_captured: list[Provenance] = field(default_factory=list)
+    """The same document (URL and role) captured by other runs that saw this version, newest first."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def report_detail(session: Session, report_id: int, version: int | None = None) 
         .where(ReportSource.version_id == shown.id)
         .order_by(col(ReportSource.supplies_values).desc(), col(ReportSource.id))
     ).all()
-    sources = [_source_view(src, cap) for src, cap in rows]
+    sources = _documents(rows)
     supplier = next((src for src, _ in rows if src.supplies_values), rows[0][0] if rows else None)
     cell_sources: dict[str, str | None] = {}
     legacy: list[tuple[str, Any, str | None]] = []
@@ -206,10 +209,28 @@ def provenance(cap: Capture) -> Provenance:
     )
 
 
-def _source_view(src: ReportSource, cap: Capture) -> SourceView:
+def _documents(rows: Sequence[tuple[ReportSource, Capture]]) -> list[SourceView]:
+    """One entry per document of the version (its URL and role), in the rows' order.
+
+    Every run that sees a version again adds a source row for each document it captured, so a
+    report unchanged for five years has five rows per document. The entry shown is the row that
+    supplies the values, else the newest capture; the other captures are listed with it.
+    """
+    groups: dict[tuple[str, str], list[tuple[ReportSource, Capture]]] = {}
+    for src, cap in rows:
+        groups.setdefault((cap.url, src.role.value), []).append((src, cap))
+    out = []
+    for group in groups.values():
+        newest_first = sorted(group, key=lambda sc: (sc[1].fetched_at, sc[1].id or 0), reverse=True)
+        src, cap = next((sc for sc in group if sc[0].supplies_values), newest_first[0])
+        out.append(_source_view(src, cap, [provenance(c) for _, c in newest_first if c is not cap]))
+    return out
+
+
+def _source_view(src: ReportSource, cap: Capture, also: list[Provenance]) -> SourceView:
     assert src.id is not None
     return SourceView(
         src.id, src.role.value, src.format, src.parse_status.value, src.parse_error, src.template, src.title,
         src.agency_printed, src.consistent, list(src.warnings), src.supplies_values, src.value_reason,
-        provenance(cap),
+        provenance(cap), also,
     )

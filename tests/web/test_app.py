@@ -103,6 +103,20 @@ def test_provenance_and_download_match_the_warc(client: TestClient, store: Store
     assert html.escape(cap["warc_record_id"]) in page and 'rel="noopener noreferrer"' in page
 
 
+def test_a_document_seen_by_two_runs_is_listed_once(client: TestClient, store: Store) -> None:
+    # 吴中区 2022 is the same in both runs: each run captured its page and its DOCX again
+    rid = store.built.reports[f"{SUZHOU} 2022"]
+    sources = client.get(f"/api/reports/{rid}").json()["sources"]
+    urls = [(s["role"], s["capture"]["url"]) for s in sources]
+    assert len(urls) == len(set(urls)) == 2, urls
+    for s in sources:
+        assert [c["run_id"] for c in s["also_captured"]] == [1] and s["capture"]["run_id"] == 2
+        assert all(c["url"] == s["capture"]["url"] for c in s["also_captured"])
+    page = client.get(f"/reports/{rid}").text
+    earlier = sources[0]["also_captured"][0]["capture_id"]
+    assert page.count('<div class="document') == 2 and f'href="/documents/{earlier}"' in page
+
+
 def test_compare_agency_across_years(client: TestClient, store: Store) -> None:
     aid = store.built.agencies[SUZHOU]
     field = "requests.new_received.total"
